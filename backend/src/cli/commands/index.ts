@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/** Adds one subcommand (with its flags and action) to the root `culprit` program. */
+export type CommandRegistrar = (program: Command) => void;
+
+/**
+ * Every `culprit` subcommand, in the order `culprit --help` lists them.
+ * Each lives in its own file beside this one.
+ */
+export const commands: CommandRegistrar[] = [];

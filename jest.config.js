@@ -1,0 +1,31 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+process.env.TZ = 'UTC';
+
+const grafanaConfig = require('./.config/jest.config');
+
+// The scaffold's swc transform, reused for the `.mjs` files of d3 and friends that Grafana's packages pull in.
+const swcTransform = grafanaConfig.transform['^.+\\.(t|j)sx?$'];
+
+const nodeProject = (displayName, folder) => ({
+  displayName,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: [`<rootDir>/${folder}/**/*.test.ts`],
+  transform: { '^.+\\.(t|j)sx?$': swcTransform },
+});
+
+module.exports = {
+  projects: [
+    {
+      ...grafanaConfig,
+      displayName: 'plugin',
+      rootDir: __dirname,
+      transform: { ...grafanaConfig.transform, '^.+\\.mjs$': swcTransform },
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+    },
+    nodeProject('backend', 'backend/src'),
+    nodeProject('integration', 'tests/integration'),
+    nodeProject('browser', 'tests/browser'),
+    nodeProject('alerting', 'tests/alerting'),
+  ],
+};

@@ -1,0 +1,6 @@
+import React from 'react';
+import { PanelProps } from '@grafana/data';
+
+export function DiagnosisPanel(_props: PanelProps) {
+  return <div>Culprit diagnosis</div>;
+}

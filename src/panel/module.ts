@@ -1,0 +1,4 @@
+import { PanelPlugin } from '@grafana/data';
+import { DiagnosisPanel } from './components/DiagnosisPanel';
+
+export const plugin = new PanelPlugin(DiagnosisPanel);
