@@ -11,7 +11,9 @@ const nodeProject = (displayName, folder) => ({
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: [`<rootDir>/${folder}/**/*.test.ts`],
-  transform: { '^.+\\.(t|j)sx?$': swcTransform },
+  transform: { '^.+\\.(t|j)sx?$': swcTransform, '^.+\\.mjs$': swcTransform },
+  // typebox 1.x (the backend's HTTP schemas) and cookie 2.x (fastify's inject) ship ES modules only.
+  transformIgnorePatterns: ['/node_modules/(?!(typebox|cookie)/)'],
 });
 
 module.exports = {
