@@ -24,7 +24,12 @@ function sku(random: () => number): string {
  * The calls a user of the given kind makes, in order. `orderIds` holds recent orders so "track" journeys
  * look up real ones. A journey is planned up front so its content depends only on the seed.
  */
-export function planJourney(kind: JourneyKind, random: () => number, user: string, orderIds: readonly string[]): Step[] {
+export function planJourney(
+  kind: JourneyKind,
+  random: () => number,
+  user: string,
+  orderIds: readonly string[]
+): Step[] {
   switch (kind) {
     case 'browse': {
       const steps: Step[] = [{ method: 'GET', path: `/api/products?page=${randomInt(random, 0, 3)}` }];
@@ -47,7 +52,11 @@ export function planJourney(kind: JourneyKind, random: () => number, user: strin
       for (let index = randomInt(random, 1, 3); index > 0; index--) {
         const item = sku(random);
         steps.push({ method: 'GET', path: `/api/products/${item}` });
-        steps.push({ method: 'POST', path: `/api/cart/${user}/items`, body: { sku: item, qty: randomInt(random, 1, 2) } });
+        steps.push({
+          method: 'POST',
+          path: `/api/cart/${user}/items`,
+          body: { sku: item, qty: randomInt(random, 1, 2) },
+        });
       }
       steps.push({ method: 'GET', path: `/api/cart/${user}` });
       return steps;

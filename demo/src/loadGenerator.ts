@@ -19,7 +19,10 @@ const BASE_MIX = [0.42, 0.2, 0.2, 0.1, 0.08];
 const MAX_IN_FLIGHT = 200;
 
 /** The journey rate at `elapsedSeconds`: a sine over the cycle (±40 %) so the load itself has a shape. */
-export function rateAt(options: Pick<LoadOptions, 'journeysPerSecond' | 'cycleSeconds'>, elapsedSeconds: number): number {
+export function rateAt(
+  options: Pick<LoadOptions, 'journeysPerSecond' | 'cycleSeconds'>,
+  elapsedSeconds: number
+): number {
   return options.journeysPerSecond * (1 + 0.4 * Math.sin((2 * Math.PI * elapsedSeconds) / options.cycleSeconds));
 }
 

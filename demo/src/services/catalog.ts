@@ -41,6 +41,10 @@ export function createCatalogRoutes(downstream: Downstream): Route[] {
       },
     },
     // Prices without stock, for cart and orders, which check stock themselves.
-    { method: 'GET', path: '/prices/:id', handler: ({ params }) => ({ id: params.id, priceCents: find(params.id).priceCents }) },
+    {
+      method: 'GET',
+      path: '/prices/:id',
+      handler: ({ params }) => ({ id: params.id, priceCents: find(params.id).priceCents }),
+    },
   ];
 }

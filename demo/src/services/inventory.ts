@@ -29,7 +29,11 @@ export function createInventoryRoutes(): Route[] {
   };
 
   return [
-    { method: 'GET', path: '/stock/:sku', handler: ({ params }) => ({ sku: params.sku, available: levelOf(params.sku) }) },
+    {
+      method: 'GET',
+      path: '/stock/:sku',
+      handler: ({ params }) => ({ sku: params.sku, available: levelOf(params.sku) }),
+    },
     {
       method: 'POST',
       path: '/reservations',
