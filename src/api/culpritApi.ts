@@ -6,10 +6,11 @@ import {
   Diagnosis,
   DiagnosisRequest,
   Episode,
+  EpisodeFilter,
   Evaluation,
   Feedback,
   Health,
-  Incident,
+  Incidents,
   Job,
   Model,
   NewEpisode,
@@ -32,7 +33,7 @@ export class CulpritApiError extends Error {
 
   /** True when the backend does not have this route at all (an older backend, or a feature not deployed). */
   get isMissingRoute(): boolean {
-    return this.status === 404 && (this.code === undefined || this.code === 'ROUTE_NOT_FOUND' || this.code === 'FST_ERR_NOT_FOUND');
+    return this.status === 404 && (this.code === undefined || this.code === 'CULPRIT_NOT_FOUND');
   }
 }
 
@@ -54,47 +55,41 @@ export class CulpritApi {
     return this.request('POST', '/diagnose', request);
   }
 
-  timeline(from: number, to: number, stepSeconds: number): Promise<Timeline> {
+  /** Per-service culprit scores every `stepSeconds`; without a step the backend uses its window length. */
+  timeline(from: number, to: number, stepSeconds?: number): Promise<Timeline> {
     return this.request('GET', '/diagnoses/timeline', undefined, { from, to, stepSeconds });
   }
 
-  incidents(from: number, to: number): Promise<Incident[]> {
-    return this.request<Incident[] | { incidents: Incident[] }>('GET', '/diagnoses/incidents', undefined, {
-      from,
-      to,
-    }).then((answer) => (Array.isArray(answer) ? answer : answer.incidents));
+  incidents(from: number, to: number): Promise<Incidents> {
+    return this.request('GET', '/diagnoses/incidents', undefined, { from, to });
   }
 
-  feedback(feedback: Feedback): Promise<unknown> {
+  feedback(feedback: Feedback): Promise<{ id: number; episodeId: number | null }> {
     return this.request('POST', '/feedback', feedback);
   }
 
-  listEpisodes(filter: { service?: string; fault?: string } = {}): Promise<Episode[]> {
-    return this.request<Episode[] | { episodes: Episode[] }>('GET', '/episodes', undefined, filter).then((answer) =>
-      Array.isArray(answer) ? answer : answer.episodes
-    );
+  listEpisodes(filter: EpisodeFilter = {}): Promise<{ episodes: Episode[]; total: number }> {
+    return this.request('GET', '/episodes', undefined, filter);
   }
 
   addEpisode(episode: NewEpisode): Promise<Episode> {
     return this.request('POST', '/episodes', episode);
   }
 
-  deleteEpisode(id: string): Promise<unknown> {
-    return this.request('DELETE', `/episodes/${encodeURIComponent(id)}`);
+  deleteEpisode(id: number): Promise<unknown> {
+    return this.request('DELETE', `/episodes/${id}`);
   }
 
-  /** Imports episodes; `content` is the text of a CSV or JSON file as the backend documents it. */
-  importEpisodes(content: string, format: 'csv' | 'json'): Promise<{ imported: number }> {
-    return this.request('POST', '/episodes/import', { format, content });
+  /** Imports a batch, all or nothing. */
+  importEpisodes(episodes: NewEpisode[]): Promise<{ imported: number; ids: number[] }> {
+    return this.request('POST', '/episodes/import', { episodes });
   }
 
   listModels(): Promise<Model[]> {
-    return this.request<Model[] | { models: Model[] }>('GET', '/models').then((answer) =>
-      Array.isArray(answer) ? answer : answer.models
-    );
+    return this.request<{ models: Model[] }>('GET', '/models').then((answer) => answer.models);
   }
 
-  /** Starts training; the answer names the job to poll. */
+  /** Starts training; the answer names the job to poll with `job()`. */
   train(request: TrainRequest): Promise<{ jobId: string }> {
     return this.request('POST', '/models', request);
   }
@@ -103,12 +98,12 @@ export class CulpritApi {
     return this.request('GET', `/jobs/${encodeURIComponent(id)}`);
   }
 
-  activateModel(id: string): Promise<unknown> {
-    return this.request('POST', `/models/${encodeURIComponent(id)}/activate`);
+  activateModel(id: number): Promise<Model> {
+    return this.request('POST', `/models/${id}/activate`);
   }
 
-  evaluation(id: string): Promise<Evaluation> {
-    return this.request('GET', `/models/${encodeURIComponent(id)}/evaluation`);
+  evaluation(id: number): Promise<Evaluation> {
+    return this.request('GET', `/models/${id}/evaluation`);
   }
 
   listCampaigns(): Promise<Campaign[]> {
@@ -117,12 +112,13 @@ export class CulpritApi {
     );
   }
 
+  /** Starts a campaign from the text of a plan file (YAML). */
   startCampaign(plan: string): Promise<Campaign> {
     return this.request('POST', '/campaigns', { plan });
   }
 
-  stopCampaign(id: string): Promise<unknown> {
-    return this.request('POST', `/campaigns/${encodeURIComponent(id)}/stop`);
+  stopCampaign(id: string | number): Promise<unknown> {
+    return this.request('POST', `/campaigns/${encodeURIComponent(String(id))}/stop`);
   }
 
   private async request<T>(method: Method, path: string, data?: unknown, params?: object): Promise<T> {
@@ -177,7 +173,7 @@ export function toApiError(error: unknown, method: string, path: string): Culpri
         code
       );
     }
-    if (error.status === 502) {
+    if (error.status === 502 && !code?.startsWith('CULPRIT_')) {
       return new CulpritApiError(
         `Grafana could not reach the Culprit backend (502 Bad Gateway): check the backend URL in the data source settings.`,
         error.status,

@@ -6,21 +6,25 @@
 /** A (service, fault) class label of the fault library is `"<service>/<fault>"`; the quiet class is `"normal"`. */
 export type ClassLabel = string;
 
+/** Epoch milliseconds. */
+export type EpochMs = number;
+
 export interface ModelSummary {
-  id: string;
+  id: number;
   name: string;
   classifier?: string;
-  createdAt: string;
+  createdAt: EpochMs;
 }
 
 export interface DiagnosisRequest {
-  from: number;
-  to: number;
-  modelId?: string;
+  from: EpochMs;
+  to: EpochMs;
+  modelId?: number;
 }
 
+/** One class of the ranking; the `normal` class has `service: null`. */
 export interface RankedClass {
-  service: string;
+  service: string | null;
   fault: string;
   label: ClassLabel;
   score: number;
@@ -31,12 +35,13 @@ export interface ServiceScore {
   score: number;
 }
 
+/** A labelled instance of the model's library near the diagnosed window; normal windows have no episode. */
 export interface Neighbour {
-  episodeId: string;
-  service: string;
+  episodeId: number | null;
+  service: string | null;
   fault: string;
-  start: number;
-  end: number;
+  start: EpochMs;
+  end: EpochMs;
   distance: number;
 }
 
@@ -55,10 +60,11 @@ export interface Culprit {
 
 /** The answer to `POST /api/diagnose`. */
 export interface Diagnosis {
-  window: { from: number; to: number; stepSeconds: number };
+  window: { from: EpochMs; to: EpochMs; stepSeconds: number };
   model: ModelSummary;
   /** `unknown` when nothing in the library is close enough to name a culprit. */
   status: 'ok' | 'unknown';
+  /** `null` when the status is unknown or the window looks normal. */
   culprit: Culprit | null;
   ranking: RankedClass[];
   services: ServiceScore[];
@@ -70,107 +76,150 @@ export interface Diagnosis {
 
 /** The answer to `GET /api/health`. */
 export interface Health {
-  status: string;
+  status: 'ok' | 'degraded' | string;
   version: string;
   model: ModelSummary | null;
-  prometheus: { status?: string; url?: string; [key: string]: unknown };
+  prometheus: { reachable: boolean; error: string | null };
 }
 
-/** One point of the diagnosis timeline: per-service culprit scores for the window ending at `time`. */
-export interface TimelinePoint {
-  time: number;
-  scores: Record<string, number>;
-  status?: 'ok' | 'unknown';
+/** The diagnosis at one timeline point; `service`/`fault` are null when normal or unknown. */
+export interface TimelineCulprit {
+  time: EpochMs;
+  service: string | null;
+  fault: string | null;
+  confidence: number;
+  status: 'ok' | 'unknown';
 }
 
 /** The answer to `GET /api/diagnoses/timeline`. */
 export interface Timeline {
-  stepSeconds: number;
-  services: string[];
-  points: TimelinePoint[];
+  window: { from: EpochMs; to: EpochMs; stepSeconds: number };
+  model: ModelSummary;
+  times: EpochMs[];
+  /** `scores[j]` is the service's culprit score at `times[j]`, null where that window had too little data. */
+  series: Array<{ service: string; scores: Array<number | null> }>;
+  culprits: TimelineCulprit[];
 }
 
-/** A predicted incident: a run of windows that named the same culprit. */
+/** A predicted incident: a run of timeline points that named the same culprit. */
 export interface Incident {
-  start: number;
-  end: number;
+  from: EpochMs;
+  to: EpochMs;
   service: string;
   fault: string;
   confidence: number;
 }
 
-/** A labelled fault episode of the library. */
-export interface Episode {
-  id: string;
-  service: string;
-  fault: string;
-  start: number;
-  end: number;
-  source?: string;
-  params?: Record<string, unknown>;
-  note?: string;
+export interface Incidents {
+  source: 'continuous' | 'on-demand';
+  incidents: Incident[];
 }
 
-export type NewEpisode = Omit<Episode, 'id'>;
+/** A labelled fault episode of the library. */
+export interface Episode {
+  id: number;
+  service: string;
+  fault: string;
+  start: EpochMs;
+  end: EpochMs;
+  source: 'campaign' | 'annotation' | 'import' | string;
+  params?: Record<string, unknown>;
+  notes?: string;
+  createdAt?: EpochMs;
+}
+
+export interface NewEpisode {
+  service: string;
+  fault: string;
+  start: EpochMs;
+  end: EpochMs;
+  params?: Record<string, unknown>;
+  source?: string;
+  notes?: string;
+}
+
+export interface EpisodeFilter {
+  service?: string;
+  fault?: string;
+  source?: string;
+  from?: EpochMs;
+  to?: EpochMs;
+  limit?: number;
+  offset?: number;
+}
 
 export interface Job {
   id: string;
   kind?: string;
-  state: 'queued' | 'running' | 'done' | 'failed';
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
   /** 0..1 */
   progress: number;
   message?: string;
-  result?: { modelId?: string; [key: string]: unknown };
-  error?: string;
+  result: { modelId?: number } | null;
+  error: { code: string; message: string } | null;
+}
+
+/** The core classifier spec: `kind` plus the classifier's own settings. */
+export interface ClassifierSpec {
+  kind: 'ed' | 'dtw-d' | 'dtw-i' | 'minirocket' | string;
+  k?: number;
+  windowFraction?: number;
+  [setting: string]: unknown;
 }
 
 export interface TrainRequest {
   name: string;
-  classifier: string;
-  from?: number;
-  to?: number;
+  classifier: ClassifierSpec;
+  normalPerEpisode?: number;
+  activate?: boolean;
+  evaluate?: boolean;
 }
 
 export interface Model extends ModelSummary {
-  active?: boolean;
+  classifier: string;
+  settings?: ClassifierSpec;
+  version?: number;
+  active: boolean;
+  instances?: number;
   classes?: string[];
-  episodes?: number;
+  length?: number;
+  features?: number;
 }
 
-/** Per-classifier leave-one-episode-out results of a model's evaluation. */
-export interface ClassifierEvaluation {
-  classifier: string;
+/** A model's leave-one-out evaluation. */
+export interface Evaluation {
+  modelId: number;
+  method: string;
+  instances: number;
+  /** (service, fault) accuracy. */
+  accuracy: number;
   serviceAccuracy: number;
-  labelAccuracy: number;
   ac1?: number;
   ac3?: number;
   avg5?: number;
-  latencyMs?: number;
-}
-
-export interface Evaluation {
-  modelId: string;
-  classifiers: ClassifierEvaluation[];
-  confusion: { labels: string[]; counts: number[][] };
+  labels: string[];
+  /** `confusion[i][j]`: instances of `labels[i]` predicted as `labels[j]`. */
+  confusion: number[][];
 }
 
 export interface Feedback {
-  from: number;
-  to: number;
-  modelId?: string;
-  predicted: { service: string; fault: string } | null;
-  /** What the SRE says it really was; equal to `predicted` when confirming. */
-  actual: { service: string; fault: string };
-  verdict: 'confirm' | 'correct';
+  from: EpochMs;
+  to: EpochMs;
+  verdict: 'confirm' | 'correct' | 'reject';
+  service?: string;
+  fault?: string;
+  modelId?: number;
+  notes?: string;
 }
 
+/** A fault campaign (issue 6); the page shows "not available" when the backend lacks the route. */
 export interface Campaign {
-  id: string;
-  state: 'running' | 'done' | 'failed' | 'stopped';
+  id: string | number;
+  state: 'running' | 'succeeded' | 'failed' | 'stopped' | string;
   plan?: string;
   total: number;
   completed: number;
-  current?: { service: string; fault: string; start: number; end?: number } | null;
-  startedAt?: number;
+  current?: { service: string; fault: string; start: EpochMs; end?: EpochMs } | null;
+  startedAt?: EpochMs;
   message?: string;
 }

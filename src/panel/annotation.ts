@@ -26,6 +26,9 @@ export function annotationForDiagnosis(
   if (diagnosis.status === 'ok' && culprit) {
     tags.push(`service:${culprit.service}`, `fault:${culprit.fault}`);
     text = `Culprit: ${culprit.service}: ${culprit.fault} (${formatConfidence(culprit.confidence)}), model ${diagnosis.model.name}`;
+  } else if (diagnosis.status === 'ok') {
+    tags.push('normal');
+    text = `Culprit: none, the window looks normal, model ${diagnosis.model.name}`;
   } else {
     tags.push('unknown');
     text = `Culprit: unknown (nothing in the fault library is close), model ${diagnosis.model.name}`;

@@ -7,8 +7,7 @@ import { CulpritApi } from '../api/culpritApi';
 export const CULPRIT_DATASOURCE_ID = 'culprit-datasource';
 
 export type DatasourceLookup =
-  | { ok: true; api: CulpritApi; settings: DataSourceInstanceSettings }
-  | { ok: false; message: string };
+  { ok: true; api: CulpritApi; settings: DataSourceInstanceSettings } | { ok: false; message: string };
 
 /**
  * Finds the Culprit data source the panel should use: the one whose uid the panel option names, else the first
@@ -32,7 +31,8 @@ export function findCulpritDatasource(uid: string): DatasourceLookup {
   if (!settings) {
     return {
       ok: false,
-      message: 'No Culprit data source is configured. Add one under Connections → Data sources → Culprit, with the backend URL and API token.',
+      message:
+        'No Culprit data source is configured. Add one under Connections → Data sources → Culprit, with the backend URL and API token.',
     };
   }
   if (!settings.url) {

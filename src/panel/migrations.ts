@@ -21,7 +21,10 @@ export type DatasourceUidResolver = (name: string) => string | undefined;
  * Upgrades stored options of any earlier version to the current one. Unknown keys are kept, missing ones take the
  * defaults; options already at the current version pass through unchanged.
  */
-export function migrateOptions(stored: Record<string, unknown> | undefined, resolveUid: DatasourceUidResolver): PanelOptions {
+export function migrateOptions(
+  stored: Record<string, unknown> | undefined,
+  resolveUid: DatasourceUidResolver
+): PanelOptions {
   const options = { ...(stored ?? {}) } as Record<string, unknown>;
   const version = typeof options.optionsVersion === 'number' ? options.optionsVersion : 1;
   if (version > PANEL_OPTIONS_VERSION) {

@@ -1,4 +1,4 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldColorModeId, FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { commonOptionsBuilder } from '@grafana/ui';
 
@@ -10,10 +10,23 @@ import { defaultPanelOptions, PanelOptions } from './types';
 export const plugin = new PanelPlugin<PanelOptions>(DiagnosisPanel)
   .setMigrationHandler(makeMigrationHandler((name) => getDataSourceSrv().getInstanceSettings(name)?.uid))
   .useFieldConfig({
+    standardOptions: {
+      [FieldConfigProperty.Color]: { defaultValue: { mode: FieldColorModeId.PaletteClassic } },
+    },
     useCustomConfig: (builder) => {
       builder
-        .addSliderInput({ path: 'lineWidth', name: 'Line width', defaultValue: 1, settings: { min: 0, max: 10, step: 1 } })
-        .addSliderInput({ path: 'fillOpacity', name: 'Fill opacity', defaultValue: 0, settings: { min: 0, max: 100, step: 1 } });
+        .addSliderInput({
+          path: 'lineWidth',
+          name: 'Line width',
+          defaultValue: 1,
+          settings: { min: 0, max: 10, step: 1 },
+        })
+        .addSliderInput({
+          path: 'fillOpacity',
+          name: 'Fill opacity',
+          defaultValue: 0,
+          settings: { min: 0, max: 100, step: 1 },
+        });
     },
   })
   .setPanelOptions((builder) => {
@@ -30,7 +43,8 @@ export const plugin = new PanelPlugin<PanelOptions>(DiagnosisPanel)
       .addTextInput({
         path: 'serviceLabel',
         name: 'Service label',
-        description: 'The series label that names the service (service, container, name, job…), to highlight the culprit.',
+        description:
+          'The series label that names the service (service, container, name, job…), to highlight the culprit.',
         defaultValue: defaultPanelOptions.serviceLabel,
         category: ['Culprit'],
       })

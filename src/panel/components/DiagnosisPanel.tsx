@@ -18,9 +18,9 @@ const GAP = 8;
 /** Below this width the answer goes under the graph instead of beside it. */
 const SIDE_BY_SIDE_MIN_WIDTH = 640;
 
-const MODE_OPTIONS: Array<{ label: string; value: DragMode; icon: 'search-plus' | 'crosshair'; description: string }> = [
+const MODE_OPTIONS: Array<{ label: string; value: DragMode; icon: 'search-plus' | 'arrows-h'; description: string }> = [
   { label: 'Zoom', value: 'zoom', icon: 'search-plus', description: 'Drag to zoom the dashboard time range' },
-  { label: 'Select', value: 'select', icon: 'crosshair', description: 'Drag to pick a window and diagnose it' },
+  { label: 'Select', value: 'select', icon: 'arrows-h', description: 'Drag to pick a window and diagnose it' },
 ];
 
 /**
@@ -86,9 +86,17 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
     const body = annotationForDiagnosis(diagnosis, data.request?.dashboardUID, id);
     try {
       const response = await lastValueFrom(
-        getBackendSrv().fetch<{ id?: number }>({ url: '/api/annotations', method: 'POST', data: body, showErrorAlert: false })
+        getBackendSrv().fetch<{ id?: number }>({
+          url: '/api/annotations',
+          method: 'POST',
+          data: body,
+          showErrorAlert: false,
+        })
       );
-      setAnnotationStatus({ kind: 'done', message: `Saved as annotation${response.data?.id ? ` #${response.data.id}` : ''}` });
+      setAnnotationStatus({
+        kind: 'done',
+        message: `Saved as annotation${response.data?.id ? ` #${response.data.id}` : ''}`,
+      });
     } catch (error) {
       setAnnotationStatus({ kind: 'error', message: toApiError(error, 'POST', '/api/annotations').message });
     }
@@ -102,11 +110,13 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
       from: diagnosis.window.from,
       to: diagnosis.window.to,
       modelId: diagnosis.model.id,
-      predicted: diagnosis.culprit ? { service: diagnosis.culprit.service, fault: diagnosis.culprit.fault } : null,
-      actual,
       verdict,
+      service: actual.service,
+      fault: actual.fault,
     });
-    return verdict === 'confirm' ? 'Confirmed: thanks, it joins the fault library.' : `Corrected to ${actual.service}: ${actual.fault}.`;
+    return verdict === 'confirm'
+      ? 'Confirmed: thanks, it joins the fault library.'
+      : `Corrected to ${actual.service}: ${actual.fault}.`;
   };
 
   const hasNumbers = data.series.some((frame) => frame.fields.some((field) => field.type === FieldType.number));
@@ -122,13 +132,20 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
   const chartWidth = sideBySide ? width - sidebarWidth - GAP : width;
   const chartHeight = sideBySide ? bodyHeight : bodyHeight - sidebarHeight - GAP;
   const shownWindow = state.kind === 'idle' ? null : state.window;
-  const shadeBase = state.kind === 'done' && diagnosis?.status === 'ok' ? theme.colors.error.main : theme.colors.primary.main;
+  const shadeBase =
+    state.kind === 'done' && diagnosis?.status === 'ok' ? theme.colors.error.main : theme.colors.primary.main;
 
   return (
     <div className={styles.root} data-testid="culprit-panel" data-state={state.kind}>
       <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
         <RadioButtonGroup size="sm" options={MODE_OPTIONS} value={mode} onChange={setMode} aria-label="Drag mode" />
-        <Button size="sm" variant="secondary" icon="crosshair" onClick={diagnoseDashboardRange} disabled={state.kind === 'loading'}>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="bug"
+          onClick={diagnoseDashboardRange}
+          disabled={state.kind === 'loading'}
+        >
           Diagnose dashboard range
         </Button>
         <span className={styles.source} title="Culprit data source">

@@ -33,7 +33,8 @@ interface Props {
 }
 
 /** The outcome of a button's request, shown beside it. */
-export type ActionStatus = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; message: string } | { kind: 'error'; message: string };
+export type ActionStatus =
+  { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; message: string } | { kind: 'error'; message: string };
 
 /** The right-hand side of the panel: the answer, the ranked alternatives, the evidence and the actions. */
 export function DiagnosisSummary(props: Props) {
@@ -83,10 +84,15 @@ export function DiagnosisSummary(props: Props) {
           <span className={styles.fault}>{culprit.fault}</span>
           <span className={styles.confidence}>{formatConfidence(culprit.confidence)}</span>
         </div>
-      ) : (
+      ) : diagnosis.status === 'unknown' ? (
         <div className={cx(styles.answer, styles.unknown)} data-testid="culprit-unknown">
           <span className={styles.service}>Unknown</span>
           <span className={styles.unknownNote}>Nothing in the fault library is close to this window.</span>
+        </div>
+      ) : (
+        <div className={cx(styles.answer, styles.normal)} data-testid="culprit-normal">
+          <span className={styles.service}>Looks normal</span>
+          <span className={styles.unknownNote}>The window is closest to normal operation.</span>
         </div>
       )}
       {props.matchWarning && culprit ? <div className={styles.warning}>{props.matchWarning}</div> : null}
@@ -113,7 +119,7 @@ export function DiagnosisSummary(props: Props) {
           {ranking.map((row, index) => (
             <tr key={row.label} className={index === 0 && culprit ? styles.top : undefined}>
               <td>{index + 1}</td>
-              <td>{row.service}</td>
+              <td>{row.service ?? '—'}</td>
               <td>{row.fault}</td>
               <td className={styles.right}>
                 <span className={styles.bar} style={{ width: `${Math.round((row.score / (best || 1)) * 48)}px` }} />
@@ -155,9 +161,10 @@ function Evidence({ diagnosis, timeZone }: { diagnosis: Diagnosis; timeZone: Tim
           <div className={styles.heading}>Nearest past episodes</div>
           <ul className={styles.list}>
             {diagnosis.neighbours.slice(0, 5).map((n) => (
-              <li key={n.episodeId}>
-                <b>{n.service}</b> {n.fault} · {dateTimeFormat(n.start, { timeZone, format: 'YYYY-MM-DD HH:mm' })} ·
-                distance {n.distance.toPrecision(3)}
+              <li key={`${n.episodeId ?? 'normal'}-${n.start}`}>
+                <b>{n.service ?? 'normal'}</b> {n.service ? n.fault : ''} ·{' '}
+                {dateTimeFormat(n.start, { timeZone, format: 'YYYY-MM-DD HH:mm' })} · distance{' '}
+                {n.distance.toPrecision(3)}
               </li>
             ))}
           </ul>
@@ -169,7 +176,10 @@ function Evidence({ diagnosis, timeZone }: { diagnosis: Diagnosis; timeZone: Tim
           <ul className={styles.list}>
             {features.map((f) => (
               <li key={f.feature} className={styles.feature}>
-                <span className={styles.featureBar} style={{ width: `${Math.round((Math.abs(f.weight) / maxWeight) * 40)}px` }} />
+                <span
+                  className={styles.featureBar}
+                  style={{ width: `${Math.round((Math.abs(f.weight) / maxWeight) * 40)}px` }}
+                />
                 {f.service} · {f.metric}
               </li>
             ))}
@@ -195,14 +205,24 @@ export function ActionNote({ status }: { status: ActionStatus }) {
 function formatWindow(window: TimeWindow, timeZone: TimeZone): string {
   const from = dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm:ss' });
   const sameDay =
-    dateTimeFormat(window.from, { timeZone, format: 'YYYYMMDD' }) === dateTimeFormat(window.to, { timeZone, format: 'YYYYMMDD' });
+    dateTimeFormat(window.from, { timeZone, format: 'YYYYMMDD' }) ===
+    dateTimeFormat(window.to, { timeZone, format: 'YYYYMMDD' });
   const to = dateTimeFormat(window.to, { timeZone, format: sameDay ? 'HH:mm:ss' : 'MM-DD HH:mm:ss' });
   return `${from} – ${to}`;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  hint: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, padding: theme.spacing(1) }),
-  summary: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), fontSize: theme.typography.bodySmall.fontSize }),
+  hint: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    padding: theme.spacing(1),
+  }),
+  summary: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
   window: css({ color: theme.colors.text.secondary }),
   answer: css({
     display: 'flex',
@@ -214,6 +234,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.secondary,
   }),
   unknown: css({ borderLeftColor: theme.colors.warning.main }),
+  normal: css({ borderLeftColor: theme.colors.success.main }),
   unknownNote: css({ color: theme.colors.text.secondary }),
   swatch: css({ width: 10, height: 10, borderRadius: 2, display: 'inline-block', alignSelf: 'center' }),
   service: css({ fontSize: theme.typography.h4.fontSize, fontWeight: theme.typography.fontWeightMedium }),
@@ -228,17 +249,36 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.25, 0.5), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
+    'th, td': {
+      padding: theme.spacing(0.25, 0.5),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
     fontVariantNumeric: 'tabular-nums',
   }),
   top: css({ fontWeight: theme.typography.fontWeightBold }),
   right: css({ textAlign: 'right !important' as 'right', whiteSpace: 'nowrap' }),
-  bar: css({ display: 'inline-block', height: 6, marginRight: theme.spacing(0.5), background: theme.colors.primary.main, opacity: 0.6 }),
-  heading: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, marginTop: theme.spacing(0.5) }),
+  bar: css({
+    display: 'inline-block',
+    height: 6,
+    marginRight: theme.spacing(0.5),
+    background: theme.colors.primary.main,
+    opacity: 0.6,
+  }),
+  heading: css({
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightMedium,
+    marginTop: theme.spacing(0.5),
+  }),
   list: css({ listStyle: 'none', margin: 0, padding: 0, li: { padding: theme.spacing(0.25, 0) } }),
   feature: css({ display: 'flex', alignItems: 'center' }),
-  featureBar: css({ display: 'inline-block', height: 6, marginRight: theme.spacing(0.5), background: theme.colors.warning.main }),
+  featureBar: css({
+    display: 'inline-block',
+    height: 6,
+    marginRight: theme.spacing(0.5),
+    background: theme.colors.warning.main,
+  }),
   actions: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
   ok: css({ color: theme.colors.success.text }),
   err: css({ color: theme.colors.error.text }),

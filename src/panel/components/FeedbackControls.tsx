@@ -10,7 +10,10 @@ import { ActionNote, ActionStatus } from './DiagnosisSummary';
 export const FAULT_KINDS = ['cpu', 'memory', 'delay', 'loss', 'pause', 'kill'] as const;
 
 /** Sends the SRE's verdict; resolves to a line to show, rejects with an error to show. */
-export type FeedbackSubmit = (verdict: 'confirm' | 'correct', actual: { service: string; fault: string }) => Promise<string>;
+export type FeedbackSubmit = (
+  verdict: 'confirm' | 'correct',
+  actual: { service: string; fault: string }
+) => Promise<string>;
 
 interface Props {
   diagnosis: Diagnosis;
@@ -37,7 +40,8 @@ export function FeedbackControls({ diagnosis, knownServices, onSubmit }: Props) 
     }
   };
 
-  const services = [...new Set([...knownServices, ...diagnosis.ranking.map((r) => r.service)])].filter((s) => s !== 'normal').sort();
+  const ranked = diagnosis.ranking.map((r) => r.service).filter((s): s is string => s !== null);
+  const services = [...new Set([...knownServices, ...ranked])].sort();
   const listId = `culprit-services-${diagnosis.window.from}`;
   return (
     <div className={styles.box}>
@@ -51,7 +55,13 @@ export function FeedbackControls({ diagnosis, knownServices, onSubmit }: Props) 
         >
           Confirm
         </Button>
-        <Button size="sm" icon="pen" variant="secondary" onClick={() => setCorrecting(!correcting)} aria-expanded={correcting}>
+        <Button
+          size="sm"
+          icon="pen"
+          variant="secondary"
+          onClick={() => setCorrecting(!correcting)}
+          aria-expanded={correcting}
+        >
           Correct…
         </Button>
         <ActionNote status={status} />

@@ -44,7 +44,9 @@ export function SelectionPlugin({ config, mode, window, shadeColor, edgeColor, o
       }
       u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
     });
-    config.addHook('draw', (u) => drawWindow(u, latest.current.window, latest.current.shadeColor, latest.current.edgeColor));
+    config.addHook('draw', (u) =>
+      drawWindow(u, latest.current.window, latest.current.shadeColor, latest.current.edgeColor)
+    );
     return () => {
       plotRef.current = null;
     };
