@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCampaign } from './campaign';
 
 /** Adds one subcommand (with its flags and action) to the root `culprit` program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -7,4 +8,4 @@ export type CommandRegistrar = (program: Command) => void;
  * Every `culprit` subcommand, in the order `culprit --help` lists them.
  * Each lives in its own file beside this one.
  */
-export const commands: CommandRegistrar[] = [];
+export const commands: CommandRegistrar[] = [registerCampaign];
