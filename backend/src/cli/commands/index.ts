@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign';
+import { registerStudy } from './study';
 
 /** Adds one subcommand (with its flags and action) to the root `culprit` program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -8,4 +9,4 @@ export type CommandRegistrar = (program: Command) => void;
  * Every `culprit` subcommand, in the order `culprit --help` lists them.
  * Each lives in its own file beside this one.
  */
-export const commands: CommandRegistrar[] = [registerCampaign];
+export const commands: CommandRegistrar[] = [registerCampaign, registerStudy];
