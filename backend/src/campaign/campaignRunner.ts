@@ -1,7 +1,6 @@
 import type { AppliedFault, FaultDriver } from '../chaos/faultDriver';
 import { faultParams } from '../chaos/faultSpec';
-import type { CampaignPlan, ScheduledFault } from './campaignPlan';
-import { scheduleCampaign } from './campaignPlan';
+import { type CampaignPlan, type ScheduledFault, scheduleCampaign } from './campaignPlan';
 import { createDriver } from './createDriver';
 import type { EpisodeRecorder } from './episodeRecorder';
 import type { FaultActiveExporter } from './faultActiveExporter';
