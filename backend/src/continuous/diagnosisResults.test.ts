@@ -117,11 +117,11 @@ describe('DiagnosisResults', () => {
     results.add(at(7, diagnosis({ service: 'cart', fault: 'memory', confidence: 0.5 })));
     results.add(at(8, diagnosis({ service: 'orders', fault: 'delay', confidence: 0.4 }, 'ok')));
     expect(results.incidents(T0, T0 + 8 * STEP)).toEqual([
-      { from: T0 + STEP, to: T0 + 2 * STEP, service: 'cart', fault: 'cpu', confidence: 0.8 },
-      { from: T0 + 3 * STEP, to: T0 + 3 * STEP, service: 'cart', fault: 'memory', confidence: 0.6 },
-      { from: T0 + 5 * STEP, to: T0 + 5 * STEP, service: 'cart', fault: 'memory', confidence: 0.5 },
-      { from: T0 + 7 * STEP, to: T0 + 7 * STEP, service: 'cart', fault: 'memory', confidence: 0.5 },
-      { from: T0 + 8 * STEP, to: T0 + 8 * STEP, service: 'orders', fault: 'delay', confidence: 0.4 },
+      { from: T0, to: T0 + 2 * STEP, service: 'cart', fault: 'cpu', confidence: 0.8 },
+      { from: T0 + 2 * STEP, to: T0 + 3 * STEP, service: 'cart', fault: 'memory', confidence: 0.6 },
+      { from: T0 + 4 * STEP, to: T0 + 5 * STEP, service: 'cart', fault: 'memory', confidence: 0.5 },
+      { from: T0 + 6 * STEP, to: T0 + 7 * STEP, service: 'cart', fault: 'memory', confidence: 0.5 },
+      { from: T0 + 7 * STEP, to: T0 + 8 * STEP, service: 'orders', fault: 'delay', confidence: 0.4 },
     ]);
   });
 

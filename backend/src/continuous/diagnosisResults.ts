@@ -153,14 +153,17 @@ export class DiagnosisResults {
         time: times[j],
         service: diagnosis.culprit?.service ?? null,
         fault: diagnosis.culprit?.fault ?? null,
-        confidence: diagnosis.culprit?.confidence ?? diagnosis.ranking[0]?.score ?? null,
+        confidence: diagnosis.ranking[0]?.score ?? null,
         status: diagnosis.status,
       };
     });
     return { times, series, culprits };
   }
 
-  /** Runs of consecutive results in `[from, to]` naming the same culprit, merged; normal, unknown and failed steps end a run. */
+  /**
+   * Runs of consecutive results in `[from, to]` naming the same culprit, merged; normal, unknown, failed and missed
+   * steps end a run. An incident starts one step before its first result, as the on-demand ones do.
+   */
   incidents(from: number, to: number): ContinuousIncident[] {
     const incidents: ContinuousIncident[] = [];
     let run: { from: number; to: number; service: string; fault: string; sum: number; n: number } | null = null;
@@ -194,8 +197,9 @@ export class DiagnosisResults {
         continue;
       }
       close();
+      // Like the on-demand incidents (service/diagnosisService.ts): the fault began somewhere in the step before.
       run = {
-        from: result.time,
+        from: result.time - this.stepMs,
         to: result.time,
         service: culprit.service,
         fault: culprit.fault,
