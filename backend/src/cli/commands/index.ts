@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign';
 import { registerStudy } from './study';
+import { registerStudyExport } from './studyExport';
 
 /** Adds one subcommand (with its flags and action) to the root `culprit` program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -9,4 +10,4 @@ export type CommandRegistrar = (program: Command) => void;
  * Every `culprit` subcommand, in the order `culprit --help` lists them.
  * Each lives in its own file beside this one.
  */
-export const commands: CommandRegistrar[] = [registerCampaign, registerStudy];
+export const commands: CommandRegistrar[] = [registerCampaign, registerStudy, registerStudyExport];
