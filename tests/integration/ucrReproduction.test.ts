@@ -22,7 +22,12 @@ function readUea(name: string, split: 'TRAIN' | 'TEST'): LabelledDataset {
   return parseSktimeTs(readFileSync(file, 'utf8'), file);
 }
 
-function errorRate(train: LabelledDataset, test: LabelledDataset, distance: DistanceName, windowFraction: number): number {
+function errorRate(
+  train: LabelledDataset,
+  test: LabelledDataset,
+  distance: DistanceName,
+  windowFraction: number
+): number {
   const search = new NearestNeighbourSearch(train.series, distance, { windowFraction });
   let wrong = 0;
   test.series.forEach((query, i) => {
@@ -45,15 +50,18 @@ describe('1-NN on the UCR archive reproduces the published error rates (UCR 2018
     ['Coffee', 0.0, 0.0, 0, 0.0],
   ];
 
-  it.each(published)('%s: ED %f, DTW learned-window %f at %i %%, DTW full window %f', (name, ed, learned, windowPct, full) => {
-    const train = readUcr(name, 'TRAIN');
-    const test = readUcr(name, 'TEST');
-    expect(round4(errorRate(train, test, 'ed', 0))).toBe(ed);
-    expect(round4(errorRate(train, test, 'dtw-d', 1))).toBe(full);
-    const window = learnWindow(train.series, train.labels, 'dtw-d');
-    expect(Math.round(window.windowFraction * 100)).toBe(windowPct);
-    expect(round4(errorRate(train, test, 'dtw-d', window.windowFraction))).toBe(learned);
-  });
+  it.each(published)(
+    '%s: ED %f, DTW learned-window %f at %i %%, DTW full window %f',
+    (name, ed, learned, windowPct, full) => {
+      const train = readUcr(name, 'TRAIN');
+      const test = readUcr(name, 'TEST');
+      expect(round4(errorRate(train, test, 'ed', 0))).toBe(ed);
+      expect(round4(errorRate(train, test, 'dtw-d', 1))).toBe(full);
+      const window = learnWindow(train.series, train.labels, 'dtw-d');
+      expect(Math.round(window.windowFraction * 100)).toBe(windowPct);
+      expect(round4(errorRate(train, test, 'dtw-d', window.windowFraction))).toBe(learned);
+    }
+  );
 
   it('reads the GunPoint .ts copy to the same data as the .tsv', () => {
     const fromTs = parseSktimeTs(readFileSync(path.join(dataRoot, 'ucr', 'GunPoint', 'GunPoint_TRAIN.ts'), 'utf8'));

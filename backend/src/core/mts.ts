@@ -16,7 +16,9 @@ export function assertMts(value: unknown, name = 'series'): asserts value is Mts
     throw new RangeError(`${name}.length must be a positive integer, got ${String(length)}`);
   }
   if (!(values instanceof Float64Array)) {
-    throw new TypeError(`${name}.values must be a Float64Array (time-major), got ${Object.prototype.toString.call(values)}`);
+    throw new TypeError(
+      `${name}.values must be a Float64Array (time-major), got ${Object.prototype.toString.call(values)}`
+    );
   }
   if (values.length !== (nFeatures as number) * (length as number)) {
     throw new RangeError(
@@ -27,7 +29,9 @@ export function assertMts(value: unknown, name = 'series'): asserts value is Mts
     if (!Number.isFinite(values[i])) {
       const t = Math.floor(i / (nFeatures as number));
       const f = i % (nFeatures as number);
-      throw new RangeError(`${name} has a non-finite value (${values[i]}) at time step ${t}, feature ${f}; fill gaps first`);
+      throw new RangeError(
+        `${name} has a non-finite value (${values[i]}) at time step ${t}, feature ${f}; fill gaps first`
+      );
     }
   }
 }
@@ -41,7 +45,9 @@ export function mtsFromFeatureRows(rows: ReadonlyArray<ArrayLike<number>>): Mts 
   const length = rows[0].length;
   for (let f = 1; f < nFeatures; f++) {
     if (rows[f].length !== length) {
-      throw new RangeError(`feature ${f} has ${rows[f].length} steps but feature 0 has ${length}; features must be equally long`);
+      throw new RangeError(
+        `feature ${f} has ${rows[f].length} steps but feature 0 has ${length}; features must be equally long`
+      );
     }
   }
   const values = new Float64Array(nFeatures * length);

@@ -49,7 +49,11 @@ export function learnWindow(
     byCells.set(cells, leaveOneOutAccuracy(series, labels, distance, cells));
     options.onProgress?.(done + 1, distinct.length);
   });
-  const curve = percentages.map((p, i) => ({ windowFraction: p / 100, windowCells: cellsOf[i], accuracy: byCells.get(cellsOf[i])! }));
+  const curve = percentages.map((p, i) => ({
+    windowFraction: p / 100,
+    windowCells: cellsOf[i],
+    accuracy: byCells.get(cellsOf[i])!,
+  }));
   let best = curve[0];
   for (const point of curve) {
     if (point.accuracy > best.accuracy) {

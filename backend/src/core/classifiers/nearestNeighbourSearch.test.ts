@@ -11,7 +11,10 @@ function bruteForce(query: Mts, refs: Mts[], distance: DistanceName, fraction: n
     distance:
       distance === 'ed'
         ? euclideanDistance(query, r)
-        : dtwDistance(query, r, { windowFraction: fraction, variant: distance === 'dtw-d' ? 'dependent' : 'independent' }),
+        : dtwDistance(query, r, {
+            windowFraction: fraction,
+            variant: distance === 'dtw-d' ? 'dependent' : 'independent',
+          }),
   }));
   all.sort((x, y) => x.distance - y.distance || x.index - y.index);
   return all.slice(0, k);
@@ -31,22 +34,27 @@ describe('NearestNeighbourSearch', () => {
     ['dtw-d', 40, 12, 1],
     ['dtw-i', 3, 20, 0.15],
     ['ed', 4, 20, 0],
-  ])('finds exactly the brute-force neighbours with every pruning setting (%s, %i features, %i steps, window %f)', (distance, F, T, fraction) => {
-    const random = seededRandom(F + T * 7);
-    const refs = Array.from({ length: 60 }, () => randomMts(random, F, T));
-    const searches = tunings.map((tuning) => new NearestNeighbourSearch(refs, distance, { windowFraction: fraction }, tuning));
-    for (let trial = 0; trial < 15; trial++) {
-      const query = randomMts(random, F, T);
-      for (const k of [1, 3]) {
-        const expected = bruteForce(query, refs, distance, fraction, k);
-        for (const search of searches) {
-          const { neighbours } = search.search(query, { k });
-          expect(neighbours.map((h) => h.index)).toEqual(expected.map((h) => h.index));
-          neighbours.forEach((h, i) => expect(h.distance).toBeCloseTo(expected[i].distance, 9));
+  ])(
+    'finds exactly the brute-force neighbours with every pruning setting (%s, %i features, %i steps, window %f)',
+    (distance, F, T, fraction) => {
+      const random = seededRandom(F + T * 7);
+      const refs = Array.from({ length: 60 }, () => randomMts(random, F, T));
+      const searches = tunings.map(
+        (tuning) => new NearestNeighbourSearch(refs, distance, { windowFraction: fraction }, tuning)
+      );
+      for (let trial = 0; trial < 15; trial++) {
+        const query = randomMts(random, F, T);
+        for (const k of [1, 3]) {
+          const expected = bruteForce(query, refs, distance, fraction, k);
+          for (const search of searches) {
+            const { neighbours } = search.search(query, { k });
+            expect(neighbours.map((h) => h.index)).toEqual(expected.map((h) => h.index));
+            neighbours.forEach((h, i) => expect(h.distance).toBeCloseTo(expected[i].distance, 9));
+          }
         }
       }
     }
-  });
+  );
 
   it('gives the same neighbours whatever the order of the references', () => {
     const random = seededRandom(77);
@@ -58,7 +66,9 @@ describe('NearestNeighbourSearch', () => {
     for (let trial = 0; trial < 20; trial++) {
       const query = randomMts(random, 3, 20);
       const fromA = a.search(query, { k: 3 }).neighbours;
-      const fromB = b.search(query, { k: 3 }).neighbours.map((h) => ({ index: permutation[h.index], distance: h.distance }));
+      const fromB = b
+        .search(query, { k: 3 })
+        .neighbours.map((h) => ({ index: permutation[h.index], distance: h.distance }));
       expect(fromB).toEqual(fromA);
     }
   });
@@ -81,7 +91,9 @@ describe('NearestNeighbourSearch', () => {
     const query = randomMts(random, 2, 18);
     const { classNearest } = search.search(query, { classOf, nClasses: 3 });
     for (let c = 0; c < 3; c++) {
-      const expected = Math.min(...refs.filter((_, i) => i % 3 === c).map((r) => dtwDistance(query, r, { windowFraction: 0.2 })));
+      const expected = Math.min(
+        ...refs.filter((_, i) => i % 3 === c).map((r) => dtwDistance(query, r, { windowFraction: 0.2 }))
+      );
       expect(classNearest?.[c]).toBeCloseTo(expected, 9);
     }
   });

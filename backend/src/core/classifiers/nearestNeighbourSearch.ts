@@ -164,7 +164,9 @@ export class NearestNeighbourSearch {
       throw new RangeError(`the query has ${query.nFeatures} features but the references have ${this.nFeatures}`);
     }
     if (this.distance === 'ed' && query.length !== this.length) {
-      throw new RangeError(`Euclidean distance needs the query to have ${this.length} steps like the references, got ${query.length}`);
+      throw new RangeError(
+        `Euclidean distance needs the query to have ${this.length} steps like the references, got ${query.length}`
+      );
     }
     const k = options.k ?? 1;
     const N = this.references.length;
@@ -184,7 +186,9 @@ export class NearestNeighbourSearch {
     const sameLength = query.length === this.length;
     const envelopes = sameLength ? this.envelopes : null;
     const useBounds = this.tuning.lowerBounds;
-    const queryEnvelope = envelopes ? (this.queryEnvelope = computeEnvelope(query, this.windowCells, this.queryEnvelope ?? undefined)) : null;
+    const queryEnvelope = envelopes
+      ? (this.queryEnvelope = computeEnvelope(query, this.windowCells, this.queryEnvelope ?? undefined))
+      : null;
 
     // Phase 1: the cheap bounds for every reference, to order the scan.
     const lb = this.lowerBound;
@@ -256,7 +260,22 @@ export class NearestNeighbourSearch {
             // The query's bound is indexed by rows; the reference's by columns, which row i reaches only up to i + w.
             const byQuery = lbQuery >= lbReference;
             suffixSums(byQuery ? this.contribQuery : this.contribReference, n, this.rest);
-            d = dtwKernel(q, n, ref.values, ref.length, F, 0, F, w, threshold, this.rest, byQuery ? 1 : w + 1, n, this.rows.rowA, this.rows.rowB);
+            d = dtwKernel(
+              q,
+              n,
+              ref.values,
+              ref.length,
+              F,
+              0,
+              F,
+              w,
+              threshold,
+              this.rest,
+              byQuery ? 1 : w + 1,
+              n,
+              this.rows.rowA,
+              this.rows.rowB
+            );
           } else {
             d = this.runDtw(query, ref, w, threshold);
           }
@@ -296,7 +315,22 @@ export class NearestNeighbourSearch {
       return dtwIndependentUnchecked(query, ref, w, threshold, this.rows);
     }
     const F = this.nFeatures;
-    return dtwKernel(query.values, query.length, ref.values, ref.length, F, 0, F, w, threshold, null, 0, 0, this.rows.rowA, this.rows.rowB);
+    return dtwKernel(
+      query.values,
+      query.length,
+      ref.values,
+      ref.length,
+      F,
+      0,
+      F,
+      w,
+      threshold,
+      null,
+      0,
+      0,
+      this.rows.rowA,
+      this.rows.rowB
+    );
   }
 }
 

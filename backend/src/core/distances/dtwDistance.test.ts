@@ -130,8 +130,18 @@ describe('dtwDistance', () => {
   });
 
   it('rejects series with different feature counts or non-finite values', () => {
-    expect(() => dtwDistance(univariateMts([1, 2]), mtsFromFeatureRows([[1, 2], [3, 4]]))).toThrow(/different feature counts/);
-    expect(() => dtwDistance(univariateMts([1, NaN]), univariateMts([1, 2]))).toThrow(/non-finite value \(NaN\) at time step 1/);
+    expect(() =>
+      dtwDistance(
+        univariateMts([1, 2]),
+        mtsFromFeatureRows([
+          [1, 2],
+          [3, 4],
+        ])
+      )
+    ).toThrow(/different feature counts/);
+    expect(() => dtwDistance(univariateMts([1, NaN]), univariateMts([1, 2]))).toThrow(
+      /non-finite value \(NaN\) at time step 1/
+    );
   });
 });
 

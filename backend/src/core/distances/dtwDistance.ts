@@ -57,9 +57,30 @@ export function dtwDistance(a: Mts, b: Mts, options: DtwOptions = {}, scratch?: 
 }
 
 /** DTW_D without validation; see {@link dtwDistance}. */
-export function dtwDependentUnchecked(a: Mts, b: Mts, windowCells: number, abandonAbove: number, rows: DtwScratch): number {
+export function dtwDependentUnchecked(
+  a: Mts,
+  b: Mts,
+  windowCells: number,
+  abandonAbove: number,
+  rows: DtwScratch
+): number {
   const F = a.nFeatures;
-  return dtwKernel(a.values, a.length, b.values, b.length, F, 0, F, windowCells, abandonAbove, null, 0, 0, rows.rowA, rows.rowB);
+  return dtwKernel(
+    a.values,
+    a.length,
+    b.values,
+    b.length,
+    F,
+    0,
+    F,
+    windowCells,
+    abandonAbove,
+    null,
+    0,
+    0,
+    rows.rowA,
+    rows.rowB
+  );
 }
 
 /** DTW_I without validation: per-feature DTW summed, abandoning as soon as the partial sum reaches the bound. */
@@ -73,7 +94,22 @@ export function dtwIndependentUnchecked(
   const F = a.nFeatures;
   let total = 0;
   for (let f = 0; f < F; f++) {
-    const d = dtwKernel(a.values, a.length, b.values, b.length, F, f, 1, windowCells, abandonAbove - total, null, 0, 0, rows.rowA, rows.rowB);
+    const d = dtwKernel(
+      a.values,
+      a.length,
+      b.values,
+      b.length,
+      F,
+      f,
+      1,
+      windowCells,
+      abandonAbove - total,
+      null,
+      0,
+      0,
+      rows.rowA,
+      rows.rowB
+    );
     total += d;
     if (!(total < abandonAbove)) {
       return Infinity;
@@ -93,7 +129,11 @@ export interface DtwCostMatrix {
  * The full accumulated-cost matrix of DTW_D (squared costs), for explanations and plots. O(n·m) memory,
  * so use {@link dtwDistance} when only the distance is needed. `cost[n−1][m−1]` equals `dtwDistance`.
  */
-export function dtwCostMatrix(a: Mts, b: Mts, options: Omit<DtwOptions, 'abandonAbove' | 'variant'> = {}): DtwCostMatrix {
+export function dtwCostMatrix(
+  a: Mts,
+  b: Mts,
+  options: Omit<DtwOptions, 'abandonAbove' | 'variant'> = {}
+): DtwCostMatrix {
   assertMts(a, 'a');
   assertMts(b, 'b');
   assertSameFeatures(a, b);
@@ -188,7 +228,11 @@ export function dtwPairwiseDistance(
 }
 
 /** The band in cells from either `windowCells` or `windowFraction` (default: full window). */
-export function resolveWindowCells(options: Pick<DtwOptions, 'windowCells' | 'windowFraction'>, n: number, m: number): number {
+export function resolveWindowCells(
+  options: Pick<DtwOptions, 'windowCells' | 'windowFraction'>,
+  n: number,
+  m: number
+): number {
   if (options.windowCells !== undefined) {
     if (options.windowFraction !== undefined) {
       throw new RangeError('give either windowCells or windowFraction, not both');
@@ -204,6 +248,8 @@ export function resolveWindowCells(options: Pick<DtwOptions, 'windowCells' | 'wi
 /** Throws unless both series have the same number of features. */
 export function assertSameFeatures(a: Mts, b: Mts): void {
   if (a.nFeatures !== b.nFeatures) {
-    throw new RangeError(`the series have different feature counts (${a.nFeatures} and ${b.nFeatures}); compare like with like`);
+    throw new RangeError(
+      `the series have different feature counts (${a.nFeatures} and ${b.nFeatures}); compare like with like`
+    );
   }
 }

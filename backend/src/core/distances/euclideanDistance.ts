@@ -12,13 +12,21 @@ export function euclideanDistance(a: Mts, b: Mts, options: { abandonAbove?: numb
   assertMts(b, 'b');
   assertSameFeatures(a, b);
   if (a.length !== b.length) {
-    throw new RangeError(`Euclidean distance needs equally long series, got ${a.length} and ${b.length} steps; use DTW`);
+    throw new RangeError(
+      `Euclidean distance needs equally long series, got ${a.length} and ${b.length} steps; use DTW`
+    );
   }
   return euclideanUnchecked(a.values, b.values, a.nFeatures, a.length, options.abandonAbove ?? Infinity);
 }
 
 /** Squared Euclidean distance without validation; checks the bound once per time step. */
-export function euclideanUnchecked(a: Float64Array, b: Float64Array, nFeatures: number, length: number, abandonAbove: number): number {
+export function euclideanUnchecked(
+  a: Float64Array,
+  b: Float64Array,
+  nFeatures: number,
+  length: number,
+  abandonAbove: number
+): number {
   let sum = 0;
   let i = 0;
   for (let t = 0; t < length; t++) {
@@ -35,7 +43,11 @@ export function euclideanUnchecked(a: Float64Array, b: Float64Array, nFeatures: 
 }
 
 /** All squared Euclidean distances between `xs` and `ys` (default `xs`), row-major, into `out` when given. */
-export function euclideanPairwiseDistance(xs: readonly Mts[], ys: readonly Mts[] = xs, out?: Float64Array): Float64Array {
+export function euclideanPairwiseDistance(
+  xs: readonly Mts[],
+  ys: readonly Mts[] = xs,
+  out?: Float64Array
+): Float64Array {
   const result = out ?? new Float64Array(xs.length * ys.length);
   for (let i = 0; i < xs.length; i++) {
     for (let j = 0; j < ys.length; j++) {

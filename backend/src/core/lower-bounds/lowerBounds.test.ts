@@ -36,26 +36,29 @@ describe('lower bounds', () => {
     [12, 20, 1],
     [40, 16, 0.1],
   ];
-  it.each(cases)('never exceed DTW_D or DTW_I for %i features, %i steps, window %f (random inputs)', (F, T, fraction) => {
-    const random = seededRandom(F * 1000 + T);
-    const w = windowCellsFor(fraction, T);
-    const check = (a: Mts, b: Mts) => {
-      const dependent = dtwDistance(a, b, { windowFraction: fraction });
-      const independent = dtwDistance(a, b, { windowFraction: fraction, variant: 'independent' });
-      const bounds = [
-        lbKim(a.values, T, b.values, T, F),
-        lbKeogh(a.values, computeEnvelope(b, w)),
-        lbKeogh(b.values, computeEnvelope(a, w)),
-      ];
-      for (const bound of bounds) {
-        expect(bound).toBeLessThanOrEqual(independent * (1 + 1e-12) + 1e-12);
-        expect(independent).toBeLessThanOrEqual(dependent * (1 + 1e-12) + 1e-12);
+  it.each(cases)(
+    'never exceed DTW_D or DTW_I for %i features, %i steps, window %f (random inputs)',
+    (F, T, fraction) => {
+      const random = seededRandom(F * 1000 + T);
+      const w = windowCellsFor(fraction, T);
+      const check = (a: Mts, b: Mts) => {
+        const dependent = dtwDistance(a, b, { windowFraction: fraction });
+        const independent = dtwDistance(a, b, { windowFraction: fraction, variant: 'independent' });
+        const bounds = [
+          lbKim(a.values, T, b.values, T, F),
+          lbKeogh(a.values, computeEnvelope(b, w)),
+          lbKeogh(b.values, computeEnvelope(a, w)),
+        ];
+        for (const bound of bounds) {
+          expect(bound).toBeLessThanOrEqual(independent * (1 + 1e-12) + 1e-12);
+          expect(independent).toBeLessThanOrEqual(dependent * (1 + 1e-12) + 1e-12);
+        }
+      };
+      for (let trial = 0; trial < 60; trial++) {
+        check(randomMts(random, F, T), randomMts(random, F, T));
       }
-    };
-    for (let trial = 0; trial < 60; trial++) {
-      check(randomMts(random, F, T), randomMts(random, F, T));
     }
-  });
+  );
 
   it('stops LB_Keogh at the bound with per-step contributions that add up to it otherwise', () => {
     const random = seededRandom(4);

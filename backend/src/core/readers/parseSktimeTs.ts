@@ -35,7 +35,11 @@ export function parseSktimeTs(text: string, source = ''): LabelledDataset & { he
     }
     if (!inData) {
       if (!line.startsWith('@')) {
-        throw new ParseError(lineNumber, `expected an @-header or @data before the cases, got "${line.slice(0, 30)}"`, source);
+        throw new ParseError(
+          lineNumber,
+          `expected an @-header or @data before the cases, got "${line.slice(0, 30)}"`,
+          source
+        );
       }
       const [keyword, ...rest] = line.split(/\s+/);
       const key = keyword.toLowerCase();
@@ -60,7 +64,11 @@ export function parseSktimeTs(text: string, source = ''): LabelledDataset & { he
         case '@timestamps':
           header.timeStamps = bool();
           if (header.timeStamps) {
-            throw new ParseError(lineNumber, 'timestamped .ts files are not supported; export the values without timestamps', source);
+            throw new ParseError(
+              lineNumber,
+              'timestamped .ts files are not supported; export the values without timestamps',
+              source
+            );
           }
           break;
         case '@missing':
@@ -102,7 +110,11 @@ export function parseSktimeTs(text: string, source = ''): LabelledDataset & { he
     if (hasLabels) {
       label = parts.pop()!.trim();
       if (header.classLabels && !header.classLabels.includes(label)) {
-        throw new ParseError(lineNumber, `class label "${label}" is not among @classLabel ${header.classLabels.join(' ')}`, source);
+        throw new ParseError(
+          lineNumber,
+          `class label "${label}" is not among @classLabel ${header.classLabels.join(' ')}`,
+          source
+        );
       }
     }
     const expectedDims = header.dimensions ?? (header.univariate ? 1 : undefined);
@@ -110,7 +122,11 @@ export function parseSktimeTs(text: string, source = ''): LabelledDataset & { he
       throw new ParseError(lineNumber, `${parts.length} dimensions but the header says ${expectedDims}`, source);
     }
     if (series.length > 0 && parts.length !== series[0].nFeatures) {
-      throw new ParseError(lineNumber, `${parts.length} dimensions but earlier cases have ${series[0].nFeatures}`, source);
+      throw new ParseError(
+        lineNumber,
+        `${parts.length} dimensions but earlier cases have ${series[0].nFeatures}`,
+        source
+      );
     }
     const rows = parts.map((part, dim) => {
       const fields = part.split(',');
@@ -134,11 +150,19 @@ export function parseSktimeTs(text: string, source = ''): LabelledDataset & { he
     const length = rows[0].length;
     rows.forEach((row, dim) => {
       if (row.length !== length) {
-        throw new ParseError(lineNumber, `dimension ${dim + 1} has ${row.length} values but dimension 1 has ${length}`, source);
+        throw new ParseError(
+          lineNumber,
+          `dimension ${dim + 1} has ${row.length} values but dimension 1 has ${length}`,
+          source
+        );
       }
     });
     if (header.equalLength && header.seriesLength !== undefined && length !== header.seriesLength) {
-      throw new ParseError(lineNumber, `${length} values per dimension but @seriesLength is ${header.seriesLength}`, source);
+      throw new ParseError(
+        lineNumber,
+        `${length} values per dimension but @seriesLength is ${header.seriesLength}`,
+        source
+      );
     }
     series.push(mtsFromFeatureRows(rows));
     labels.push(label ?? '');

@@ -23,7 +23,11 @@ export function parseUcrTsv(text: string, source = ''): LabelledDataset {
       throw new ParseError(lineNumber, 'the class label (first field) is empty', source);
     }
     if (fields.length < 2) {
-      throw new ParseError(lineNumber, `only a label ("${label}") and no values; expected label<TAB>value<TAB>value…`, source);
+      throw new ParseError(
+        lineNumber,
+        `only a label ("${label}") and no values; expected label<TAB>value<TAB>value…`,
+        source
+      );
     }
     let end = fields.length;
     while (end > 1 && fields[end - 1].trim().toLowerCase() === 'nan') {
