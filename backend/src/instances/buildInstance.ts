@@ -7,7 +7,7 @@ export interface InstanceQuality {
   readonly missingFraction: number;
   /** How many of them were filled (by linear interpolation, or the nearest value at the edges, or 0 = baseline). */
   readonly filledPoints: number;
-  readonly servicesWithoutData: readonly string[];
+  readonly servicesWithoutData: string[];
 }
 
 /** An instance ready for a classifier, with what is needed to explain it. */
@@ -95,7 +95,7 @@ export function buildInstance(grid: FeatureGrid, window: InstanceWindow): BuiltI
   const quality: InstanceQuality = {
     missingFraction: missing / (windowSteps * nFeatures),
     filledPoints: missing,
-    servicesWithoutData: grid.servicesWithoutData,
+    servicesWithoutData: [...grid.servicesWithoutData],
   };
   if (quality.missingFraction > window.maxMissingFraction) {
     const without =

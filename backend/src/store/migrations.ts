@@ -2,7 +2,11 @@
  * The store's schema, as an append-only list: a migration, once released, is never edited; a change is a new one.
  * Times are epoch milliseconds; JSON columns hold TEXT.
  */
-export const MIGRATIONS: readonly { readonly version: number; readonly description: string; readonly sql: string }[] = [
+export const MIGRATIONS: ReadonlyArray<{
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}> = [
   {
     version: 1,
     description: 'episodes, instances, models, feedback',

@@ -20,17 +20,18 @@ export interface TrainingInstance {
   readonly end: number;
 }
 
-/** Leave-one-out results on the training instances. */
+/** Cross-validated results on the training instances (see models/evaluateModel.ts). */
 export interface ModelEvaluation {
-  readonly method: 'leave-one-out';
+  readonly method: 'k-fold';
+  readonly folds: number;
   readonly instances: number;
   readonly accuracy: number;
   readonly serviceAccuracy: number;
   readonly ac1: number;
   readonly ac3: number;
   readonly avg5: number;
-  readonly labels: readonly string[];
-  readonly confusion: readonly (readonly number[])[];
+  readonly labels: string[];
+  readonly confusion: number[][];
 }
 
 /** A model without its (large) fitted classifier. */

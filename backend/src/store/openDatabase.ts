@@ -15,7 +15,10 @@ const BUSY_TIMEOUT_MS = 5000;
  * WAL journaling makes a crash lose nothing already committed and lets readers run beside one writer; the busy
  * timeout lets two processes (the service and a CLI, or two replicas) share the file without spurious errors.
  */
-export function openDatabase(file: string, options: { readonly readonly?: boolean } = {}): Db {
+export function openDatabase(
+  file: string,
+  options: { readonly readonly?: boolean; readonly skipMigrations?: boolean } = {}
+): Db {
   if (file !== ':memory:' && !options.readonly) {
     mkdirSync(path.dirname(file), { recursive: true });
   }
@@ -26,6 +29,8 @@ export function openDatabase(file: string, options: { readonly readonly?: boolea
     // NORMAL is durable in WAL mode against process crashes; only an OS crash can lose the last transactions.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+  }
+  if (!options.readonly && !options.skipMigrations) {
     migrate(db);
   }
   return db;
@@ -38,7 +43,9 @@ function migrate(db: Db): void {
   // IMMEDIATE takes the write lock first, so two processes starting together do not both apply a migration.
   const apply = db.transaction(() => {
     const applied = new Set(
-      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version)
+      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+        (row) => row.version
+      )
     );
     for (const migration of MIGRATIONS) {
       if (!applied.has(migration.version)) {

@@ -18,7 +18,10 @@ export interface CulpritStore {
  * Opens the store at `file` (created and migrated when new). Several processes may open the same file.
  * Example, from the campaign runner: `const store = openStore(config.store.path); store.episodes.add({...}); store.close();`
  */
-export function openStore(file: string, options: { readonly readonly?: boolean } = {}): CulpritStore {
+export function openStore(
+  file: string,
+  options: { readonly readonly?: boolean; readonly skipMigrations?: boolean } = {}
+): CulpritStore {
   const db = openDatabase(file, options);
   const episodes = new EpisodeStore(db);
   return {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign';
+import { registerServe } from './serve';
 import { registerStudy } from './study';
 import { registerStudyExport } from './studyExport';
 
@@ -10,4 +11,4 @@ export type CommandRegistrar = (program: Command) => void;
  * Every `culprit` subcommand, in the order `culprit --help` lists them.
  * Each lives in its own file beside this one.
  */
-export const commands: CommandRegistrar[] = [registerCampaign, registerStudy, registerStudyExport];
+export const commands: CommandRegistrar[] = [registerServe, registerCampaign, registerStudy, registerStudyExport];

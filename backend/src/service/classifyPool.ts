@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import type { Mts, Prediction } from '../core/types';
+import { ClassifierCache } from '../models/classifierCache';
+import type { CulpritStore } from '../store/openStore';
+import type { ClassifyTask } from '../workers/diagnoseWorker';
+import type { ClassifyFn } from './diagnosisService';
+
+/** A classify function and how to release what it holds. */
+export interface Classifying {
+  readonly classify: ClassifyFn;
+  /** Threads in use (0 = the calling thread). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The compiled worker file. piscina needs JavaScript, so when this module runs from TypeScript sources (jest), the
+ * worker comes from `backend/dist` (built by `npm run build:backend`).
+ */
+export function workerFile(): string {
+  const compiledHere = path.join(__dirname, '..', 'workers', 'diagnoseWorker.js');
+  if (existsSync(compiledHere)) {
+    return compiledHere;
+  }
+  const fromSources = path.resolve(__dirname, '..', '..', 'dist', 'workers', 'diagnoseWorker.js');
+  if (!existsSync(fromSources)) {
+    throw new Error(`the diagnosis worker ${fromSources} is not built; run \`npm run build:backend\``);
+  }
+  return fromSources;
+}
+
+/**
+ * Classifies on `threads` worker threads, so one slow diagnosis does not stall the event loop and the other
+ * requests; with `threads` 0 (or an in-memory store, which threads cannot share) it classifies inline.
+ */
+export function createClassifying(store: CulpritStore, storePath: string, threads: number): Classifying {
+  if (threads === 0 || storePath === ':memory:') {
+    const cache = new ClassifierCache((id) => store.models.classifierJson(id));
+    return {
+      threads: 0,
+      classify: async (modelId: number, mts: Mts): Promise<Prediction> => cache.get(modelId).predict(mts),
+      close: async () => undefined,
+    };
+  }
+  const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: threads, idleTimeout: 60_000 });
+  return {
+    threads,
+    classify: (modelId: number, mts: Mts): Promise<Prediction> => {
+      const task: ClassifyTask = {
+        storePath,
+        modelId,
+        nFeatures: mts.nFeatures,
+        length: mts.length,
+        values: mts.values,
+      };
+      return pool.run(task) as Promise<Prediction>;
+    },
+    close: () => pool.destroy(),
+  };
+}

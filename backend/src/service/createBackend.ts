@@ -1,0 +1,72 @@
+import type { CulpritConfig } from '../config/config';
+import { buildApp, type App, type ContinuousSource } from '../http/buildApp';
+import type { ServiceMetrics } from '../http/serviceMetrics';
+import { trainModel } from '../models/trainModel';
+import { createPrometheusClient, type PrometheusApi } from '../prometheus/prometheusClient';
+import { openStore, type CulpritStore } from '../store/openStore';
+import { createClassifying, type Classifying } from './classifyPool';
+import { DiagnosisService } from './diagnosisService';
+import { JobRegistry } from './jobRegistry';
+
+/** Everything `culprit serve` runs, wired together. */
+export interface Backend {
+  readonly config: CulpritConfig;
+  readonly app: App;
+  readonly metrics: ServiceMetrics;
+  readonly store: CulpritStore;
+  readonly prometheus: PrometheusApi;
+  readonly diagnosis: DiagnosisService;
+  readonly jobs: JobRegistry;
+  readonly classifying: Classifying;
+  /** Stops accepting requests, waits for running ones and jobs, then releases threads and the store. */
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  readonly version?: string;
+  readonly logger?: boolean;
+  readonly continuous?: ContinuousSource;
+  /** Override the Prometheus client (e.g. one with different timeouts); default: from the config. */
+  readonly prometheus?: PrometheusApi;
+}
+
+/** Opens the store, starts the diagnosis threads and builds the HTTP app from a validated config. */
+export function createBackend(config: CulpritConfig, options: BackendOptions = {}): Backend {
+  const store = openStore(config.store.path);
+  const prometheus = options.prometheus ?? createPrometheusClient(config.prometheus);
+  const classifying = createClassifying(store, config.store.path, config.workers.threads);
+  const diagnosis = new DiagnosisService(config, store, prometheus, classifying.classify);
+  const jobs = new JobRegistry((error) =>
+    process.stderr.write(`culprit: a job failed: ${(error as Error)?.stack ?? String(error)}\n`)
+  );
+  const { app, metrics } = buildApp({
+    config,
+    store,
+    prometheus,
+    diagnosis,
+    jobs,
+    train: (request, reporter) =>
+      trainModel({ config, store, api: prometheus }, request, (fraction, message) =>
+        reporter.progress(fraction, message)
+      ),
+    version: options.version ?? 'dev',
+    continuous: options.continuous,
+    logger: options.logger,
+  });
+  return {
+    config,
+    app,
+    metrics,
+    store,
+    prometheus,
+    diagnosis,
+    jobs,
+    classifying,
+    async close() {
+      await app.close();
+      await jobs.idle();
+      await classifying.close();
+      store.close();
+    },
+  };
+}
