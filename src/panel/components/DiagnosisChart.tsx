@@ -1,6 +1,6 @@
 import React from 'react';
-import { DataFrame, TimeRange, TimeZone } from '@grafana/data';
-import { VizLegendOptions } from '@grafana/schema';
+import { DataFrame, TimeRange } from '@grafana/data';
+import { TimeZone, VizLegendOptions } from '@grafana/schema';
 import { TimeSeries } from '@grafana/ui';
 
 import { DragMode, TimeWindow } from '../types';

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import { colorManipulator, FieldType, GrafanaTheme2, PanelProps } from '@grafana/data';
@@ -36,7 +36,12 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
   const [annotationStatus, setAnnotationStatus] = useState<ActionStatus>({ kind: 'idle' });
   const requestSeq = useRef(0);
 
-  useEffect(() => setMode(options.dragMode), [options.dragMode]);
+  // A change of the option (in the panel editor) resets the toolbar's mode; React's derived-state pattern.
+  const [optionMode, setOptionMode] = useState<DragMode>(options.dragMode);
+  if (optionMode !== options.dragMode) {
+    setOptionMode(options.dragMode);
+    setMode(options.dragMode);
+  }
 
   const datasource = useMemo(() => findCulpritDatasource(options.datasourceUid), [options.datasourceUid]);
   const diagnosis = state.kind === 'done' ? state.diagnosis : null;

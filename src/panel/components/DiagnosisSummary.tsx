@@ -1,6 +1,7 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, GrafanaTheme2, TimeZone } from '@grafana/data';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
 import { Alert, Button, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 
 import { Diagnosis } from '../../api/types';

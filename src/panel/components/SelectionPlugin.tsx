@@ -25,7 +25,10 @@ interface Props {
 export function SelectionPlugin({ config, mode, window, shadeColor, edgeColor, onSelect, onZoom }: Props) {
   const plotRef = useRef<uPlot | null>(null);
   const latest = useRef({ mode, window, shadeColor, edgeColor, onSelect, onZoom });
-  latest.current = { mode, window, shadeColor, edgeColor, onSelect, onZoom };
+  // Declared first so that it runs before the redraw below reads it.
+  useLayoutEffect(() => {
+    latest.current = { mode, window, shadeColor, edgeColor, onSelect, onZoom };
+  });
 
   useLayoutEffect(() => {
     config.setCursor({ drag: { x: true, y: false, setScale: false } });
