@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { registerCampaign } from './campaign';
+import { registerLab } from './lab';
 import { registerServe } from './serve';
+import { registerEvaluateFiles } from './evaluateFiles';
 import { registerStudy } from './study';
 import { registerStudyExport } from './studyExport';
+import { registerStudyLab } from './studyLab';
 
 /** Adds one subcommand (with its flags and action) to the root `culprit` program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -11,4 +14,4 @@ export type CommandRegistrar = (program: Command) => void;
  * Every `culprit` subcommand, in the order `culprit --help` lists them.
  * Each lives in its own file beside this one.
  */
-export const commands: CommandRegistrar[] = [registerServe, registerCampaign, registerStudy, registerStudyExport];
+export const commands: CommandRegistrar[] = [registerServe, registerCampaign, registerLab, registerEvaluateFiles, registerStudy, registerStudyExport, registerStudyLab];
