@@ -1,0 +1,163 @@
+/**
+ * End to end against real servers: a real Prometheus (the Debian binary) scrapes an exporter whose services change
+ * shape on cue; episodes are recorded through the API, a DTW model is trained from Prometheus data, and a new fault
+ * window is diagnosed. Needs `npm run build:backend` (the diagnosis worker thread runs compiled code).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../../backend/src/config/loadConfig';
+import { createBackend, type Backend } from '../../backend/src/service/createBackend';
+import { startShapeExporter, type ShapeExporter } from '../support/shapeExporter';
+import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';
+
+const TOKEN = 'integration-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const SERVICES = ['alpha', 'beta', 'gamma'];
+const FAULT_SECONDS = 5;
+const QUIET_SECONDS = 7;
+
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+describe('diagnosis against a real Prometheus', () => {
+  let exporter: ShapeExporter;
+  let prometheus: RunningPrometheus;
+  let backend: Backend;
+  let dir: string;
+  const episodes: Array<{ service: string; start: number; end: number }> = [];
+
+  /** Turns a CPU fault on `service` for FAULT_SECONDS and returns its window. */
+  async function cpuFault(service: string): Promise<{ start: number; end: number }> {
+    const start = Date.now();
+    exporter.setShape(service, 'cpu');
+    await sleep(FAULT_SECONDS);
+    exporter.setShape(service, 'normal');
+    return { start, end: Date.now() };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'culprit-backend-'));
+    exporter = await startShapeExporter(SERVICES);
+    prometheus = await startPrometheus({
+      jobs: [{ job: 'shop', targets: [exporter.target] }],
+      scrapeIntervalSeconds: 1,
+    });
+    await prometheus.waitForData('process_cpu_seconds_total');
+    const config = parseConfig(
+      {
+        prometheus: { url: prometheus.url, timeoutMs: 5000, retries: 1 },
+        services: SERVICES,
+        catalogue: 'catalogue-lab.yaml',
+        stepSeconds: 1,
+        windowSeconds: FAULT_SECONDS,
+        baselineSeconds: 5,
+        store: { path: path.join(dir, 'culprit.sqlite') },
+        api: { tokens: [TOKEN] },
+        workers: { threads: 1 },
+      },
+      path.join(dir, 'culprit.yaml')
+    );
+    backend = createBackend(config, { version: 'test' });
+    // A quiet start gives the first fault a baseline and the rate() windows time to fill.
+    await sleep(6);
+    for (const service of SERVICES) {
+      episodes.push({ service, ...(await cpuFault(service)) });
+      await sleep(QUIET_SECONDS);
+    }
+    // More quiet time after the last episode, where the trainer samples a normal window.
+    await sleep(8);
+  }, 120_000);
+
+  afterAll(async () => {
+    await backend?.close();
+    await prometheus?.stop();
+    await exporter?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records episodes, trains a DTW model from Prometheus data, and names the service whose metrics changed', async () => {
+    for (const episode of episodes) {
+      const created = await backend.app.inject({
+        method: 'POST',
+        url: '/api/episodes',
+        headers: auth,
+        payload: {
+          service: episode.service,
+          fault: 'cpu',
+          start: episode.start,
+          end: new Date(episode.end).toISOString(),
+          source: 'campaign',
+        },
+      });
+      expect(created.statusCode).toBe(201);
+    }
+
+    const accepted = await backend.app.inject({
+      method: 'POST',
+      url: '/api/models',
+      headers: auth,
+      payload: { name: 'integration', classifier: { classifier: 'dtw-d', k: 1 }, normalPerEpisode: 0.34 },
+    });
+    expect(accepted.statusCode).toBe(202);
+    const { jobId } = accepted.json() as { jobId: string };
+    await backend.jobs.idle();
+    const job = (await backend.app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: auth })).json();
+    expect(job).toMatchObject({ state: 'succeeded', progress: 1 });
+    const models = (await backend.app.inject({ method: 'GET', url: '/api/models', headers: auth })).json();
+    expect(models.models[0]).toMatchObject({
+      active: true,
+      classifier: 'dtw-d',
+      classes: ['alpha/cpu', 'beta/cpu', 'gamma/cpu', 'normal'],
+    });
+    expect(models.models[0].features).toBe(SERVICES.length * 7);
+
+    // A new fault on beta, never seen in this window before.
+    const fault = await cpuFault('beta');
+    const answer = await backend.app.inject({
+      method: 'POST',
+      url: '/api/diagnose',
+      headers: auth,
+      payload: { from: fault.start, to: fault.end },
+    });
+    expect(answer.statusCode).toBe(200);
+    const diagnosis = answer.json();
+    expect(diagnosis.culprit).toMatchObject({ service: 'beta', fault: 'cpu' });
+    expect(diagnosis.services[0].service).toBe('beta');
+    expect(diagnosis.neighbours[0]).toMatchObject({ service: 'beta', fault: 'cpu', episodeId: expect.any(Number) });
+    expect(diagnosis.topFeatures[0].service).toBe('beta');
+    expect(diagnosis.quality.servicesWithoutData).toEqual([]);
+    expect(diagnosis.quality.missingFraction).toBeLessThan(0.5);
+    expect(diagnosis.timings.totalMs).toBeGreaterThan(0);
+
+    // The quiet window before the first episode: no fault service is named.
+    const quiet = await backend.app.inject({
+      method: 'POST',
+      url: '/api/diagnose',
+      headers: auth,
+      payload: { from: episodes[0].start - 6000, to: episodes[0].start - 1000 },
+    });
+    expect(quiet.statusCode).toBe(200);
+    expect(quiet.json().culprit).toBeNull();
+
+    // The timeline over the last seconds ends with beta as the top-scored service.
+    const now = Date.now();
+    const timeline = await backend.app.inject({
+      method: 'GET',
+      url: `/api/diagnoses/timeline?from=${fault.end - 10_000}&to=${fault.end}&stepSeconds=5`,
+      headers: auth,
+    });
+    expect(timeline.statusCode).toBe(200);
+    const body = timeline.json();
+    expect(body.times).toHaveLength(3);
+    const last = body.times.length - 1;
+    const beta = body.series.find((entry: { service: string }) => entry.service === 'beta');
+    for (const entry of body.series) {
+      expect(beta.scores[last]).toBeGreaterThanOrEqual(entry.scores[last]);
+    }
+    expect(now).toBeGreaterThan(fault.end);
+
+    const metrics = await backend.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('culprit_diagnose_duration_seconds_count{outcome="ok"}');
+    expect(metrics.body).toMatch(/culprit_model_info\{id="\d+",name="integration",classifier="dtw-d"\} 1/);
+  }, 60_000);
+});
