@@ -12,17 +12,24 @@ export interface EpisodeAnnotation {
  * `culprit`, `fault`, the service and the fault kind, so every dashboard on the same Grafana can show them.
  */
 export class GrafanaAnnotator {
+  private readonly authorization: string;
+
+  /** `credentials` is a service-account token, or `user:password` for basic auth (the demo's admin login). */
   constructor(
     private readonly grafanaUrl: string,
-    private readonly token: string
-  ) {}
+    credentials: string
+  ) {
+    this.authorization = credentials.includes(':')
+      ? `Basic ${Buffer.from(credentials).toString('base64')}`
+      : `Bearer ${credentials}`;
+  }
 
   async annotate(episode: EpisodeAnnotation): Promise<number> {
     let response: Response;
     try {
       response = await fetch(new URL('/api/annotations', this.grafanaUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+        headers: { 'content-type': 'application/json', authorization: this.authorization },
         body: JSON.stringify({
           time: episode.startMs,
           timeEnd: episode.endMs,

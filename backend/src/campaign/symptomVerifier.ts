@@ -5,8 +5,12 @@ import type { PrometheusApi } from '../prometheus/prometheusClient';
 export interface Symptom {
   /** PromQL; `$service` and `$rateInterval` are filled in. Summed over series at each step. */
   readonly query: string;
-  /** `mean` for a level that should shift (cpu, latency), `max` for a spike or a counter that should move (kill). */
-  readonly aggregate: 'mean' | 'max';
+  /**
+   * `level` for a level that should shift (cpu, latency): the median during the fault against the lower quartile
+   * before it (the quiet part of the baseline, since the tail of the previous episode may still show in it);
+   * `max` for a spike or a counter that should move (pause, kill).
+   */
+  readonly aggregate: 'level' | 'max';
   /** How much the aggregate during the fault must exceed the same aggregate over the baseline before it. */
   readonly minIncrease: number;
   readonly description: string;
@@ -31,7 +35,7 @@ export function defaultSymptom(spec: FaultSpec): Symptom {
     case 'cpu':
       return {
         query: 'sum(rate(container_cpu_usage_seconds_total{name="$service"}[$rateInterval]))',
-        aggregate: 'mean',
+        aggregate: 'level',
         minIncrease: 0.1,
         description: 'CPU of the service container rises by at least 0.1 core',
       };
@@ -48,7 +52,7 @@ export function defaultSymptom(spec: FaultSpec): Symptom {
         query:
           'max(histogram_quantile(0.9, sum by (service, le) (rate(http_client_request_duration_seconds_bucket{target="$service"}[$rateInterval]))))' +
           ' or histogram_quantile(0.9, sum by (le) (rate(shop_load_step_duration_seconds_bucket[$rateInterval])))',
-        aggregate: 'mean',
+        aggregate: 'level',
         minIncrease: spec.timeMs / 2 / 1000,
         description: `p90 latency of calls to the service rises by at least ${spec.timeMs / 2} ms`,
       };
@@ -57,7 +61,7 @@ export function defaultSymptom(spec: FaultSpec): Symptom {
         query:
           'sum(rate(http_client_request_duration_seconds_count{target="$service",status_code!~"[234].."}[$rateInterval]))' +
           ' or sum(rate(shop_load_step_duration_seconds_count{status_code="0"}[$rateInterval]))',
-        aggregate: 'mean',
+        aggregate: 'level',
         minIncrease: 0.05,
         description: 'failed calls to the service rise by at least 0.05 per second',
       };
@@ -131,19 +135,23 @@ export class SymptomVerifier {
         message: `no data for the symptom (${symptom.description}): ${query}`,
       };
     }
-    const aggregate = symptom.aggregate === 'mean' ? mean : max;
-    const baseline = before.length > 0 ? aggregate(before) : 0;
-    const value = aggregate(during);
+    const baseline = before.length === 0 ? 0 : symptom.aggregate === 'level' ? quantile(before, 0.25) : max(before);
+    const value = symptom.aggregate === 'level' ? quantile(during, 0.5) : max(during);
     const landed = value - baseline >= symptom.minIncrease;
     const message =
       `${landed ? 'symptom seen' : 'SYMPTOM NOT SEEN'}: ${symptom.description} ` +
-      `(${symptom.aggregate} ${format(baseline)} before, ${format(value)} during)`;
+      `(${symptom.aggregate === 'level' ? 'lower quartile' : 'max'} ${format(baseline)} before, ${symptom.aggregate === 'level' ? 'median' : 'max'} ${format(value)} during)`;
     return { landed, baseline, during: value, message };
   }
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
+/** The q-quantile with linear interpolation between order statistics (type 7, as numpy's default). */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
 function max(values: readonly number[]): number {
