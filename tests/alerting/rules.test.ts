@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const RULES = path.join(ROOT, 'deploy/prometheus/culprit-rules.yml');
 const RULE_TESTS = path.join(ROOT, 'tests/alerting/fixtures/culprit-rules.test.yml');
 const ALERTMANAGER_CONFIG = path.join(ROOT, 'deploy/alertmanager/alertmanager.yml');
-const GRAFANA_RULES = path.join(ROOT, 'provisioning/alerting/culprit-alerts.yaml');
+const GRAFANA_RULES = path.join(ROOT, 'provisioning/grafana/alerting/culprit-alerts.yaml');
 const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 const AMTOOL = process.env.AMTOOL_BIN ?? '/usr/bin/amtool';
 
@@ -101,7 +101,7 @@ describe('deploy/alertmanager/alertmanager.yml', () => {
   });
 });
 
-describe('provisioning/alerting/culprit-alerts.yaml (Grafana alert rules)', () => {
+describe('provisioning/grafana/alerting/culprit-alerts.yaml (Grafana alert rules)', () => {
   it('is a Grafana alerting provisioning file whose rules have unique uids and a condition among their queries', () => {
     expect(grafanaFile.apiVersion).toBe(1);
     expect(new Set(grafanaRules.map((rule) => rule.uid)).size).toBe(grafanaRules.length);
@@ -135,7 +135,7 @@ describe('provisioning/alerting/culprit-alerts.yaml (Grafana alert rules)', () =
       grafanaRules.flatMap((rule) => rule.data.map((query) => query.datasourceUid)).filter((uid) => uid !== '__expr__')
     );
     expect([...uids]).toEqual(['prometheus']);
-    const datasourceDir = path.join(ROOT, 'provisioning/datasources');
+    const datasourceDir = path.join(ROOT, 'provisioning/grafana/datasources');
     const provisioned = existsSync(datasourceDir)
       ? readdirSync(datasourceDir)
           .filter((file) => /\.ya?ml$/.test(file))
