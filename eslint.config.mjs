@@ -24,8 +24,12 @@ export default defineConfig([
     languageOptions: { parserOptions: { project: './backend/tsconfig.json' } },
   },
   {
-    files: ['tests/**/*.ts', 'demo/**/*.ts'],
+    files: ['tests/**/*.ts'],
     languageOptions: { parserOptions: { project: './tests/tsconfig.json' } },
+  },
+  {
+    files: ['demo/**/*.ts'],
+    languageOptions: { parserOptions: { project: './demo/tsconfig.json' } },
   },
   {
     files: ['scripts/**/*.js', 'jest.config.js', '.prettierrc.js', 'jest-setup.js'],
