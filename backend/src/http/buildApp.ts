@@ -72,6 +72,17 @@ export function buildApp(deps: AppDeps): { app: App; metrics: ServiceMetrics } {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON only: a text/plain body gets a clear 415 instead of failing the schema as a string. An empty body with a JSON
+  // content type (what some proxies send on a bodiless POST) counts as no body.
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
   const metrics = createServiceMetrics(deps.store);
   const routes: RouteRecord[] = [];
   app.addHook('onRoute', (route) => {
