@@ -36,16 +36,31 @@ describe('normalWindowOnsets', () => {
         expect(onset + 100 <= s || onset - 100 >= e).toBe(true);
       }
     }
-    // The gap 1150..2000 holds a 200 s span; the spans before the first and after the last episode are inside the range.
-    expect(onsets.some((o) => o > 1150 && o < 2000)).toBe(true);
+    // The gap 1150..2000 holds 4 spans of 200 s laid end to end; before the first episode and after the last, the
+    // default range (the episodes' own time) leaves no room.
+    expect(onsets).toEqual([1250, 1450, 1650, 1850]);
   });
 
   it('spreads the requested number evenly over the quiet spans, and returns none without episodes', () => {
     const episodes = [episode(1, 1000, 1100), episode(2, 5000, 5100)];
-    const onsets = normalWindowOnsets(episodes, settings);
-    expect(onsets).toHaveLength(3);
-    expect([...onsets].sort((a, b) => a - b)).toEqual(onsets);
+    // Quiet spans start at 1250, 1450, ... up to 4850 - 100 = 4750: 18 of them; three spread evenly.
+    expect(normalWindowOnsets(episodes, settings)).toEqual([1250 + 3 * 200, 1250 + 9 * 200, 1250 + 15 * 200]);
     expect(normalWindowOnsets([], settings)).toEqual([]);
+  });
+
+  it('uses the shorter span of normal windows and stays inside the given time range', () => {
+    const episodes = [episode(1, 1000, 1040)];
+    const onsets = normalWindowOnsets(episodes, {
+      ...settings,
+      normalWindows: 10,
+      normalBeforeSeconds: 30,
+      normalAfterSeconds: 40,
+      earliestSeconds: 900,
+      latestSeconds: 1300,
+    });
+    // Before the fault: [900, 1000) holds one 70 s span (930 - 30 .. 930 + 40). After it (recovery to 1090): 1120, 1190
+    // and 1260, whose span ends exactly at 1300.
+    expect(onsets).toEqual([930, 1120, 1190, 1260]);
   });
 });
 

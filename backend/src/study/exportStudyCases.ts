@@ -21,6 +21,12 @@ export interface StudyExportSettings {
   readonly load?: string;
   /** Prefix of the episode ids, so exports of several stores (load levels) can share one folder. */
   readonly idPrefix: string;
+  /** Data around a normal window's nominal start; normal windows are only cut unshifted (default: as for episodes). */
+  readonly normalBeforeSeconds?: number;
+  readonly normalAfterSeconds?: number;
+  /** Normal windows lie inside `[earliestSeconds, latestSeconds]` (unix seconds), e.g. while Prometheus scraped. */
+  readonly earliestSeconds?: number;
+  readonly latestSeconds?: number;
 }
 
 /** The Prometheus side of an export: which services and metrics, at which step. */
@@ -97,23 +103,31 @@ export async function exportStudyCases(
 }
 
 /**
- * Onsets (unix seconds) of normal windows: spans `[onset − before, onset + after]` that overlap no fault or its
- * recovery, inside the time the episodes cover, spread evenly over the quiet ones found on a grid of half a span.
+ * Onsets (unix seconds) of normal windows: spans `[onset − normalBefore, onset + normalAfter]` that overlap no fault
+ * or its recovery time, inside `[earliestSeconds, latestSeconds]` (default: the time the episodes cover), laid end to
+ * end so no two normal windows share data, and spread evenly over the quiet ones when there are more than asked for.
  */
 export function normalWindowOnsets(episodes: readonly Episode[], settings: StudyExportSettings): number[] {
   if (episodes.length === 0 || settings.normalWindows === 0) {
     return [];
   }
+  const before = settings.normalBeforeSeconds ?? settings.beforeSeconds;
+  const after = settings.normalAfterSeconds ?? settings.afterSeconds;
   const busy = episodes.map((e) => [e.start / 1000, e.end / 1000 + settings.recoverySeconds] as const);
-  const from = Math.min(...busy.map(([s]) => s)) - settings.afterSeconds;
-  const to = Math.max(...busy.map(([, e]) => e)) + settings.beforeSeconds;
-  const stride = Math.max(1, Math.round((settings.beforeSeconds + settings.afterSeconds) / 2));
+  const from = (settings.earliestSeconds ?? Math.min(...busy.map(([s]) => s)) - after) + before;
+  const to = (settings.latestSeconds ?? Math.max(...busy.map(([, e]) => e)) + before) - after;
   const quiet: number[] = [];
-  for (let onset = Math.ceil(from); onset <= to; onset += stride) {
-    const spanStart = onset - settings.beforeSeconds;
-    const spanEnd = onset + settings.afterSeconds;
-    if (busy.every(([s, e]) => spanEnd <= s || spanStart >= e)) {
+  let onset = Math.ceil(from);
+  while (onset <= to) {
+    const spanStart = onset - before;
+    const spanEnd = onset + after;
+    const blocking = busy.filter(([s, e]) => spanEnd > s && spanStart < e);
+    if (blocking.length === 0) {
       quiet.push(onset);
+      onset += before + after;
+    } else {
+      // Jump past the fault (and its recovery) that is in the way.
+      onset = Math.ceil(Math.max(...blocking.map(([, e]) => e)) + before);
     }
   }
   if (quiet.length <= settings.normalWindows) {
