@@ -1,0 +1,292 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { LocalDriver } from '../../backend/src/chaos/localDriver';
+import type { FaultSpec } from '../../backend/src/chaos/faultSpec';
+import { freePort as labFreePort } from '../../backend/src/lab/freePort';
+import { LabSupervisor } from '../../backend/src/lab/labSupervisor';
+import { labPrerequisites } from '../../backend/src/lab/runLab';
+import { shopProcesses } from '../../backend/src/lab/shopLayout';
+import { freePort } from '../support/freePort';
+import { startAlertingStack, type AlertingStack } from './support/alertingStack';
+import { startCulpritServe, type CulpritServe } from './support/startCulpritServe';
+import { alertmanagerAvailable } from './support/startAlertmanager';
+
+// Issue 8's end-to-end check on a running lab: the shop's seven services as processes under load (the lab
+// supervisor: cgroups, fault proxies), the local fault driver, a real Prometheus scraping them and `culprit serve
+// --continuous` while evaluating deploy/prometheus/culprit-rules.yml, and a real Alertmanager notifying a webhook.
+// The model is trained in the test, through the backend's HTTP API, on episodes the local driver injects here.
+// A second `culprit serve --continuous --continuous-step 15` and a third without --continuous run beside it on
+// the same store, to measure what the loop costs at the production step.
+
+const ROOT = path.resolve(__dirname, '../..');
+const HOST = '127.0.0.1';
+const STEP_SECONDS = 1;
+const WINDOW_SECONDS = 12;
+const FAULT_SECONDS = 12;
+const CONTINUOUS_STEP = 2;
+const FOR = '4s';
+const COST_SECONDS = 62;
+const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
+const CPU_FAULT: FaultSpec = { kind: 'cpu', workers: 1 };
+// The services whose CPU faults are learned: the alert must tell them apart.
+const TRAINED = ['catalog', 'payment'];
+const FAULTY = 'payment';
+
+const problems = [
+  ...labPrerequisites(),
+  ...(alertmanagerAvailable() ? [] : ['prometheus-alertmanager is not installed']),
+];
+const describeIfLab = problems.length === 0 ? describe : describe.skip;
+if (problems.length > 0) {
+  console.warn(`skipping the lab alerting test: ${problems.join('; ')}`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The lab's catalogue: the shipped lab catalogue plus the service cgroup's CPU and memory, as `npm run lab` uses. */
+function labCatalogue(): Record<string, unknown> {
+  const shipped = parse(readFileSync(path.join(ROOT, 'backend/config/catalogue-lab.yaml'), 'utf8')) as {
+    features: unknown[];
+  };
+  return {
+    name: 'lab-cgroup',
+    features: [
+      ...shipped.features,
+      { metric: 'cgroupCpu', query: 'sum(rate(container_cpu_usage_seconds_total{name="$service"}[$rateInterval]))' },
+      { metric: 'cgroupMemory', query: 'sum(container_memory_working_set_bytes{name="$service"})' },
+    ],
+  };
+}
+
+describeIfLab(
+  'a fault in a running lab raises an alert naming the service, through Prometheus and Alertmanager',
+  () => {
+    let dir: string;
+    let supervisor: LabSupervisor | undefined;
+    let stack: AlertingStack | undefined;
+    const serves: CulpritServe[] = [];
+    let services: string[] = [];
+    let servicePorts: Readonly<Record<string, number>> = {};
+    let driver: LocalDriver;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'culprit-lab-alerting-'));
+      mkdirSync(path.join(dir, 'logs'));
+      const { processes, ports } = await shopProcesses({ host: HOST, journeysPerSecond: 4, loadSeed: 8 });
+      services = Object.keys(ports.service);
+      servicePorts = ports.service;
+      supervisor = new LabSupervisor({
+        host: HOST,
+        labId: `alerting-${process.pid}`,
+        processes,
+        cpuLimitCores: 0.5,
+        controlPort: await labFreePort(HOST),
+        logDir: path.join(dir, 'logs'),
+      });
+      await supervisor.start();
+      await supervisor.waitHealthy(30_000);
+      driver = new LocalDriver({ labUrl: supervisor.controlUrl });
+      await driver.check(TRAINED);
+    }, 60_000);
+
+    afterAll(async () => {
+      for (const serve of serves) {
+        await serve.stop();
+      }
+      await stack?.stop();
+      await supervisor?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }, 60_000);
+
+    it('names the faulty service in the alert that arrives, resolves it after the fault, and measures the cost of the loop', async () => {
+      // Prometheus scrapes the shop (each service's own port, not its fault proxy), the lab's cgroup metrics and the
+      // backend, whose port is chosen first so that the backend can be given Prometheus's URL.
+      const culpritPort = await freePort();
+      stack = await startAlertingStack({
+        jobs: [
+          ...Object.entries(servicePorts).map(([service, port]) => ({
+            job: `shop-${service}`,
+            targets: [`${HOST}:${port}`],
+            labels: { service },
+          })),
+          { job: 'lab-cgroups', targets: [new URL(supervisor!.controlUrl).host] },
+          { job: 'culprit', targets: [`${HOST}:${culpritPort}`] },
+        ],
+        intervalSeconds: STEP_SECONDS,
+        forOverrides: { CulpritFaultDiagnosed: FOR },
+      });
+      const config = {
+        prometheus: { url: stack.prometheus.url, timeoutMs: 5000, retries: 1 },
+        services,
+        catalogue: labCatalogue(),
+        stepSeconds: STEP_SECONDS,
+        windowSeconds: WINDOW_SECONDS,
+        baselineSeconds: WINDOW_SECONDS,
+        store: { path: path.join(dir, 'culprit.sqlite') },
+        workers: { threads: 1 },
+      };
+      const alerting = await startCulpritServe({
+        config,
+        configFile: path.join(dir, 'alerting.yaml'),
+        args: ['--continuous', '--continuous-step', String(CONTINUOUS_STEP)],
+        port: culpritPort,
+      });
+      serves.push(alerting);
+      await stack.prometheus.waitForData(
+        'sum(rate(http_request_duration_seconds_count{service="payment"}[4s])) > 0',
+        30_000
+      );
+
+      // A small fault library from the local driver: a CPU fault on each trained service, then quiet time for normal
+      // windows (one settling window, a baseline and a window).
+      await sleep((WINDOW_SECONDS + 3) * 1000);
+      const episodes: Array<{
+        service: string;
+        fault: string;
+        start: number;
+        end: number;
+        params: Record<string, number>;
+      }> = [];
+      for (const service of TRAINED) {
+        const applied = await driver.apply({ service, spec: CPU_FAULT, durationSeconds: FAULT_SECONDS });
+        const start = Date.now();
+        await sleep(FAULT_SECONDS * 1000);
+        await driver.revert(applied);
+        episodes.push({ service, fault: 'cpu', start, end: Date.now(), params: { workers: 1 } });
+        await sleep((WINDOW_SECONDS + 3) * 1000);
+      }
+      await sleep((2 * WINDOW_SECONDS + 3) * 1000);
+      await alerting.api('POST', '/api/episodes/import', { episodes });
+      const { jobId } = await alerting.api<{ jobId: string }>('POST', '/api/models', {
+        name: 'lab-alerting',
+        classifier: { classifier: 'dtw-d', k: 1 },
+        normalPerEpisode: 1,
+        evaluate: false,
+      });
+      let job: { state: string; error: { message: string } | null; result: { modelId: number } | null };
+      do {
+        await sleep(500);
+        job = await alerting.api('GET', `/api/jobs/${jobId}`);
+      } while (job.state === 'queued' || job.state === 'running');
+      expect(job.error).toBeNull();
+      const modelId = job.result!.modelId;
+
+      // The cost of the loop at the production step, on the same store and model: one backend with a 15 s step and
+      // one without the loop, both left alone while the alert is raised and resolved.
+      const costly = await startCulpritServe({
+        config,
+        configFile: path.join(dir, 'step15.yaml'),
+        args: ['--continuous', '--continuous-step', '15'],
+      });
+      serves.push(costly);
+      const idle = await startCulpritServe({ config, configFile: path.join(dir, 'idle.yaml') });
+      serves.push(idle);
+      // Warm-up (the first run starts the worker thread and loads the model) is left out of the measurement.
+      await waitUntil(
+        async () => (await metricValue(costly.url, 'culprit_continuous_runs_total{outcome="ok"}')) >= 1,
+        60_000
+      );
+      const costFrom = {
+        wall: Date.now(),
+        costly: costly.cpuSeconds(),
+        idle: idle.cpuSeconds(),
+        runs: await metricValue(costly.url, 'culprit_continuous_runs_total{outcome="ok"}'),
+        diagnosisSeconds: await metricValue(costly.url, 'culprit_diagnosis_seconds_sum'),
+      };
+
+      await stack.prometheus.waitForData(`culprit_model_info{job="culprit",id="${modelId}"} == 1`);
+      await stack.prometheus.waitForData('culprit_diagnosis_score{job="culprit",fault="cpu"}');
+      await sleep(4_000);
+      const early = stack.webhook.notifications.filter((n) => n.status === 'firing');
+      expect(early).toEqual([]);
+
+      const applied = await driver.apply({ service: FAULTY, spec: CPU_FAULT, durationSeconds: 120 });
+      const faultStart = Date.now();
+      let fired;
+      try {
+        fired = await stack.webhook.waitFor(
+          (alert) => alert.status === 'firing' && alert.labels.alertname === 'CulpritFaultDiagnosed',
+          90_000
+        );
+      } finally {
+        await driver.revert(applied);
+      }
+      const faultEnd = Date.now();
+      const alertSeconds = (fired.notification.receivedAt - faultStart) / 1000;
+      expect(fired.alert.labels).toMatchObject({ service: FAULTY, fault: 'cpu' });
+      expect(fired.alert.annotations.summary).toBe(`Culprit names ${FAULTY} as the culprit (cpu fault)`);
+
+      const resolved = await stack.webhook.waitFor(
+        (alert) =>
+          alert.status === 'resolved' &&
+          alert.labels.alertname === 'CulpritFaultDiagnosed' &&
+          alert.labels.service === FAULTY,
+        90_000
+      );
+      const resolveSeconds = (resolved.notification.receivedAt - faultEnd) / 1000;
+      const wrong = stack.webhook.notifications
+        .flatMap((n) => n.alerts)
+        .filter((a) => a.labels.alertname === 'CulpritFaultDiagnosed' && a.labels.service !== FAULTY);
+
+      // The incidents route answers from the continuous results, and saw the fault.
+      const incidents = await alerting.api<{ source: string; incidents: Array<{ service: string; fault: string }> }>(
+        'GET',
+        `/api/diagnoses/incidents?from=${faultStart - 30_000}&to=${Date.now()}`
+      );
+      expect(incidents.source).toBe('continuous');
+      expect(incidents.incidents).toEqual(
+        expect.arrayContaining([expect.objectContaining({ service: FAULTY, fault: 'cpu' })])
+      );
+
+      // What the backend exports is valid exposition text (promtool's linter), and one on-demand diagnosis's timings.
+      const lint = spawnSync(PROMTOOL, ['check', 'metrics'], {
+        input: await (await fetch(`${alerting.url}/metrics`)).text(),
+        encoding: 'utf8',
+      });
+      expect(lint.status).toBe(0);
+      const timings = (
+        await alerting.api<{ timings: Record<string, number> }>('POST', '/api/diagnose', {
+          from: Date.now() - WINDOW_SECONDS * 1000,
+          to: Date.now(),
+        })
+      ).timings;
+
+      // At least 4 steps of 15 s in the measurement.
+      await sleep(Math.max(0, costFrom.wall + COST_SECONDS * 1000 - Date.now()));
+      const wallSeconds = (Date.now() - costFrom.wall) / 1000;
+      const costlyShare = (costly.cpuSeconds() - costFrom.costly) / wallSeconds;
+      const idleShare = (idle.cpuSeconds() - costFrom.idle) / wallSeconds;
+      const runs = (await metricValue(costly.url, 'culprit_continuous_runs_total{outcome="ok"}')) - costFrom.runs;
+      const diagnosisSeconds =
+        (await metricValue(costly.url, 'culprit_diagnosis_seconds_sum')) - costFrom.diagnosisSeconds;
+      console.log(
+        [
+          `lab: fault start → alert ${alertSeconds.toFixed(1)} s (Prometheus step ${STEP_SECONDS} s, window ${WINDOW_SECONDS} s, continuous step ${CONTINUOUS_STEP} s, for ${FOR}); fault end → resolved ${resolveSeconds.toFixed(1)} s`,
+          `lab: alerts naming another service: ${wrong.length}`,
+          `lab: loop cost at a 15 s step over ${wallSeconds.toFixed(0)} s: ${(100 * costlyShare).toFixed(2)} % of one core (idle backend ${(100 * idleShare).toFixed(2)} %; difference ${(100 * (costlyShare - idleShare)).toFixed(2)} %); ${runs} runs, ${(diagnosisSeconds / Math.max(runs, 1)).toFixed(3)} s wall per diagnosis`,
+          `lab: one on-demand diagnosis of ${services.length} services x ${(labCatalogue().features as unknown[]).length} features: ${JSON.stringify(timings)} ms`,
+        ].join('\n')
+      );
+      expect(wrong).toEqual([]);
+    }, 420_000);
+  }
+);
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms`);
+    }
+    await sleep(500);
+  }
+}
+
+async function metricValue(url: string, series: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}
