@@ -1,0 +1,134 @@
+import { createDtwScratch } from '../core/distances/dtwDistance';
+import { dtwKernel } from '../core/distances/dtwKernel';
+import { NearestNeighbourSearch, type SearchStats, type SearchTuning } from '../core/classifiers/nearestNeighbourSearch';
+import type { Mts } from '../core/types';
+import { bandCells, referenceData, referenceWindowCells } from './benchData';
+import { median, readClock, since } from './benchClock';
+
+/** Full (never abandoned) DTW_D timing, pairs (query 0, reference p mod N) as in the C reference. */
+export interface FullDtwFigures {
+  readonly F: number;
+  readonly T: number;
+  readonly wpct: number;
+  readonly w: number;
+  readonly bandCells: number;
+  readonly nsPerCell: number;
+  readonly nsPerCellCpu: number;
+  /** Sum of the DTW of query 0 against references 0..2: equals the C reference's `chk_full` bit for bit. */
+  readonly chkFull: number;
+}
+
+export function measureFullDtw(F: number, T: number, N: number, wpct: number, seed: number, minSeconds: number, repeats: number): FullDtwFigures {
+  const { references, queries } = referenceData(F, T, N, 0, seed);
+  const w = referenceWindowCells(T, wpct);
+  const rows = createDtwScratch(T);
+  const q = queries[0];
+  const run = (r: Mts) => dtwKernel(q.values, T, r.values, T, F, 0, F, w, Infinity, null, 0, 0, rows.rowA, rows.rowB);
+  let chkFull = 0;
+  for (let k = 0; k < 3 && k < N; k++) {
+    chkFull += run(references[k]);
+  }
+  const cells = bandCells(T, w);
+  const warm = readClock();
+  for (let p = 0; since(warm).wall < 0.2; p++) {
+    run(references[p % N]);
+  }
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let rep = 0; rep < repeats; rep++) {
+    let pairs = 0;
+    let sink = 0;
+    const start = readClock();
+    do {
+      sink += run(references[pairs % N]);
+      pairs++;
+    } while (since(start).wall < minSeconds || pairs < 3);
+    const elapsed = since(start);
+    if (sink === -1) {
+      throw new Error('unreachable');
+    }
+    wall.push((elapsed.wall * 1e9) / (pairs * cells));
+    cpu.push((elapsed.cpu * 1e9) / (pairs * cells));
+  }
+  return { F, T, wpct, w, bandCells: cells, nsPerCell: median(wall), nsPerCellCpu: median(cpu), chkFull };
+}
+
+/** 1-NN DTW_D search timing over nq queries against N references. */
+export interface NearestFigures {
+  readonly F: number;
+  readonly T: number;
+  readonly N: number;
+  readonly wpct: number;
+  readonly variant: string;
+  readonly qps: number;
+  readonly qpsCpu: number;
+  /** Sum of the nearest distances and of the nearest indices over the queries: equal to the C reference's. */
+  readonly sumNn: number;
+  readonly sumIdx: number;
+  /** Share of references never given to the DTW kernel (pruned by a lower bound or the sorted scan). */
+  readonly prunedShare: number;
+  /** Share of the DTW runs that were abandoned early. */
+  readonly abandonedShare: number;
+  readonly stats: SearchStats;
+}
+
+export function measureNearest(
+  F: number,
+  T: number,
+  N: number,
+  wpct: number,
+  seed: number,
+  nq: number,
+  minSeconds: number,
+  repeats: number,
+  variant: string,
+  tuning: SearchTuning
+): NearestFigures {
+  const { references, queries } = referenceData(F, T, N, nq, seed);
+  const w = referenceWindowCells(T, wpct);
+  const search = new NearestNeighbourSearch(references, 'dtw-d', { windowCells: w }, tuning);
+  const warm = readClock();
+  const warmSearch = new NearestNeighbourSearch(references.slice(0, Math.min(N, 20)), 'dtw-d', { windowCells: w }, tuning);
+  while (since(warm).wall < 0.2) {
+    warmSearch.search(queries[nq]);
+  }
+  let sumNn = 0;
+  let sumIdx = 0;
+  search.resetStats();
+  for (let i = 0; i < nq; i++) {
+    const [nearest] = search.search(queries[i]).neighbours;
+    sumNn += nearest.distance;
+    sumIdx += nearest.index;
+  }
+  const stats = { ...search.stats };
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let rep = 0; rep < repeats; rep++) {
+    let done = 0;
+    const start = readClock();
+    do {
+      for (let i = 0; i < nq; i++) {
+        search.search(queries[i]);
+        done++;
+      }
+    } while (since(start).wall < minSeconds);
+    const elapsed = since(start);
+    wall.push(done / elapsed.wall);
+    cpu.push(done / elapsed.cpu);
+  }
+  const pruned = stats.prunedByKim + stats.prunedByKeoghQuery + stats.prunedByKeoghReference + stats.prunedBySortedScan;
+  return {
+    F,
+    T,
+    N,
+    wpct,
+    variant,
+    qps: median(wall),
+    qpsCpu: median(cpu),
+    sumNn,
+    sumIdx,
+    prunedShare: pruned / (stats.candidates + stats.prunedBySortedScan),
+    abandonedShare: stats.distanceRuns === 0 ? 0 : stats.abandoned / stats.distanceRuns,
+    stats,
+  };
+}
