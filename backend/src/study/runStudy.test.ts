@@ -86,7 +86,7 @@ describe('runStudy on a small synthetic set', () => {
   });
 
   it('reports progress up to the announced total', () => {
-    expect(total).toBe(2 * (30 + 3) + 1);
+    expect(total).toBe(2 * (30 + 3 * 3) + 1);
     expect(progress[progress.length - 1]).toBe(total);
   });
 

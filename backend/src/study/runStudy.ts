@@ -7,6 +7,7 @@ import {
   nSigmaOutcomes,
   prepareInstances,
   type StudyClassifierEntry,
+  UNKNOWN_PROTOCOL_FOLDS,
   type WindowScaler,
 } from './studyProtocols';
 import { baselineReport, checkGoals, classifierReport, summariseDataset, type StudyReport } from './studyReport';
@@ -54,7 +55,7 @@ export function runStudy(
 ): StudyReport {
   const instances = prepareInstances(dataset, settings, settings.shiftsSeconds, scale);
   const nGroups = groupIndices(dataset).size;
-  const unitsPerClassifier = nGroups + dataset.faults.length;
+  const unitsPerClassifier = nGroups + dataset.faults.length * UNKNOWN_PROTOCOL_FOLDS;
   hooks.onStart?.(entries.length * unitsPerClassifier + 1);
   let done = 0;
   const classifiers = entries.map((entry) => {

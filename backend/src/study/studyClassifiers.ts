@@ -45,7 +45,14 @@ export function studyClassifierEntries(names: readonly string[]): StudyClassifie
       );
     }
     createClassifier(known.spec);
-    return { name, description: known.description, create: () => createClassifier(known.spec) };
+    const spec = known.spec;
+    const neighbours = typeof spec === 'object' && spec.classifier !== 'minirocket';
+    return {
+      name,
+      description: known.description,
+      // MiniRocket has no unknown threshold to switch off; kNN specs take `rejectUnknown`.
+      create: ({ rejectUnknown }) => createClassifier(neighbours ? { ...spec, rejectUnknown } : spec),
+    };
   });
 }
 

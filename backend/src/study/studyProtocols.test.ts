@@ -5,6 +5,7 @@ import {
   leaveOneFaultKindOut,
   nSigmaOutcomes,
   prepareInstances,
+  stratifiedGroupFolds,
   type StudyClassifierEntry,
 } from './studyProtocols';
 import { makeStudyDataset, type StudyCase } from './studyCase';
@@ -84,33 +85,78 @@ describe('leave-one-fault-kind-out', () => {
   const dataset = syntheticStudyDataset({
     services: ['a', 'b'],
     faults: ['cpu', 'kill', 'pause'],
-    repetitions: 2,
-    normalCases: 2,
+    repetitions: 3,
+    normalCases: 3,
     seed: 4,
   });
   const scale = liveInstanceScaler(dataset.cases[0].featureNames, dataset.cases[0].stepSeconds);
   const instances = prepareInstances(dataset, settings, [], scale);
 
-  it('trains without any case of the held-out kind (normal windows stay in) and queries exactly that kind', () => {
+  it('deals every class over three folds, an episode never straddling two', () => {
+    const folds = stratifiedGroupFolds(dataset, 3);
+    for (const label of new Set(dataset.cases.map((c) => c.label))) {
+      const ofClass = folds.filter((_, i) => dataset.cases[i].label === label);
+      expect([...ofClass].sort()).toEqual([0, 1, 2]);
+    }
+    const grouped = makeStudyDataset(
+      'grouped',
+      dataset.cases.map((c, i) => ({ ...c, group: `g${Math.floor(i / 2)}` }))
+    );
+    const groupedFolds = stratifiedGroupFolds(grouped, 3);
+    grouped.cases.forEach((c, i) => {
+      const sameGroup = grouped.cases.map((d, j) => (d.group === c.group ? groupedFolds[j] : -1)).filter((f) => f >= 0);
+      expect(new Set(sameGroup).size).toBe(1);
+      expect(sameGroup[0]).toBe(groupedFolds[i]);
+    });
+  });
+
+  it('trains without the held-out kind and without the held-out fold, and queries both', () => {
     RecordingClassifier.fits = [];
     const byFault = leaveOneFaultKindOut(recording, dataset, instances, now);
+    const folds = stratifiedGroupFolds(dataset, 3);
     expect([...byFault.keys()]).toEqual(['cpu', 'kill', 'pause']);
+    expect(RecordingClassifier.fits).toHaveLength(9);
     RecordingClassifier.fits.forEach((fit, i) => {
-      const fault = dataset.faults[i];
+      const fault = dataset.faults[Math.floor(i / 3)];
       expect(fit.labels.some((l) => l.endsWith(`/${fault}`))).toBe(false);
+      // 2 services x 2 other kinds x 3 repetitions + 3 normal windows = 15 cases; one fold in three is held out.
+      expect(fit.size).toBe(10);
       expect(fit.labels.filter((l) => l === 'normal')).toHaveLength(2);
-      expect(fit.size).toBe(dataset.cases.length - 4);
     });
-    for (const [fault, outcomes] of byFault) {
-      expect(outcomes.map((o) => dataset.cases[o.caseIndex].fault)).toEqual([fault, fault, fault, fault]);
+    for (const [fault, { unseen, seen }] of byFault) {
+      // Every case of the held-out kind is asked once per fold.
+      expect(unseen).toHaveLength(3 * 6);
+      expect(unseen.every((o) => dataset.cases[o.caseIndex].fault === fault)).toBe(true);
+      // Every other case is asked exactly once, in the fold it was held out of.
+      expect(seen.map((o) => o.caseIndex).sort((a, b) => a - b)).toEqual(
+        dataset.cases.flatMap((c, i) => (c.fault === fault ? [] : [i]))
+      );
+      expect(new Set(seen.map((o) => folds[o.caseIndex])).size).toBe(3);
     }
   });
 
   it('lets the core kNN say "unknown" for a fault kind it never saw when the kind looks unlike anything in the library', () => {
     const [ed] = studyClassifierEntries(['ed']);
     const byFault = leaveOneFaultKindOut(ed, dataset, instances, now);
-    const said = [...byFault.values()].flat().filter((o) => o.unknown).length;
+    const said = [...byFault.values()].flatMap((o) => o.unseen).filter((o) => o.unknown).length;
     expect(said).toBeGreaterThan(0);
+  });
+
+  it('asks for classifiers without the unknown threshold in leave-one-episode-out, and with it here', () => {
+    const asked: boolean[] = [];
+    const spy: StudyClassifierEntry = {
+      name: 'spy',
+      description: 'test',
+      create: ({ rejectUnknown }) => {
+        asked.push(rejectUnknown);
+        return new RecordingClassifier();
+      },
+    };
+    leaveOneEpisodeOut(spy, dataset, instances, now);
+    expect(new Set(asked)).toEqual(new Set([false]));
+    asked.length = 0;
+    leaveOneFaultKindOut(spy, dataset, instances, now);
+    expect(new Set(asked)).toEqual(new Set([true]));
   });
 });
 

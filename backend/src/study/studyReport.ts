@@ -1,6 +1,6 @@
 import { accuracyAtK, averageAccuracyAtK } from './serviceRanking';
 import { NORMAL_LABEL, type StudyDataset } from './studyCase';
-import type { QueryOutcome } from './studyProtocols';
+import type { QueryOutcome, UnknownOutcomes } from './studyProtocols';
 
 /**
  * The study's report: one JSON object (`culprit study --json`, `report.json`) holding everything the Markdown table,
@@ -72,7 +72,7 @@ export interface ClassifierReport {
   /** Leave-one-fault-kind-out: share of windows of the held-out kind answered "unknown". */
   readonly unknownRecall: number | null;
   readonly unknownRecallByFault: Readonly<Record<string, number | null>>;
-  /** Share of leave-one-episode-out queries (unshifted) answered "unknown" although their class was in the library. */
+  /** In the same runs: share of held-out windows whose class was in the library answered "unknown" (false alarms). */
   readonly unknownRate: number | null;
   /** Mean wall time of one diagnosis (classification of an already built instance), in milliseconds. */
   readonly diagnoseMs: number | null;
@@ -230,17 +230,21 @@ export function classifierReport(
   dataset: StudyDataset,
   shiftsSeconds: readonly number[],
   episodeOutcomes: readonly QueryOutcome[],
-  faultKindOutcomes: ReadonlyMap<string, readonly QueryOutcome[]>
+  faultKindOutcomes: ReadonlyMap<string, UnknownOutcomes>
 ): ClassifierReport {
   const aligned = episodeOutcomes.filter((o) => o.shiftSeconds === 0);
   const byFault: Record<string, number | null> = {};
   let unknowns = 0;
   let heldOut = 0;
-  for (const [fault, outcomes] of faultKindOutcomes) {
-    const said = outcomes.filter((o) => o.unknown).length;
-    byFault[fault] = outcomes.length === 0 ? null : said / outcomes.length;
+  let falseUnknowns = 0;
+  let known = 0;
+  for (const [fault, { unseen, seen }] of faultKindOutcomes) {
+    const said = unseen.filter((o) => o.unknown).length;
+    byFault[fault] = unseen.length === 0 ? null : said / unseen.length;
     unknowns += said;
-    heldOut += outcomes.length;
+    heldOut += unseen.length;
+    falseUnknowns += seen.filter((o) => o.unknown).length;
+    known += seen.length;
   }
   const timing = latency(aligned);
   return {
@@ -253,7 +257,7 @@ export function classifierReport(
     shifts: shiftCurve(episodeOutcomes, dataset, shiftsSeconds),
     unknownRecall: heldOut === 0 ? null : unknowns / heldOut,
     unknownRecallByFault: sortedRecord(byFault),
-    unknownRate: aligned.length === 0 ? null : aligned.filter((o) => o.unknown).length / aligned.length,
+    unknownRate: known === 0 ? null : falseUnknowns / known,
     diagnoseMs: timing.mean,
     diagnoseMsP95: timing.p95,
     confusion: confusionMatrix(aligned, dataset),
