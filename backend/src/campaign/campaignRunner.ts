@@ -53,6 +53,8 @@ export class CampaignAborted extends Error {
 export class CampaignRunner {
   private readonly controller = new AbortController();
   private readonly now: () => number;
+  /** When the previous episode ended: a symptom's baseline must not reach back into it. */
+  private previousEndMs?: number;
 
   constructor(private readonly parts: CampaignRunnerParts) {
     this.now = parts.now ?? Date.now;
@@ -120,6 +122,7 @@ export class CampaignRunner {
     }
     const endMs = this.now();
     const verdict = await this.verify(fault, plan, startMs, endMs);
+    this.previousEndMs = endMs;
     exporter?.countEpisode(verdict ? verdict.landed : null);
     const notes = verdict
       ? `${verdict.landed ? 'verified' : 'FLAGGED'}: ${verdict.message}`
@@ -152,10 +155,10 @@ export class CampaignRunner {
       return null;
     }
     await delay(this.parts.verifyDelayMs ?? 2_000);
-    const baselineMs = Math.max(10_000, Math.min(plan.gapSeconds, fault.durationSeconds) * 1000);
+    const baselineStartMs = baselineStart(startMs, this.previousEndMs, durationMs(plan.rateInterval));
     try {
       return await verifier.verify(fault.service, fault.spec, {
-        baselineStartMs: startMs - baselineMs,
+        baselineStartMs,
         startMs,
         endMs,
       });
@@ -230,6 +233,31 @@ export async function recoverJournal(journal: FaultJournal, events?: RunnerEvent
     reverted++;
   }
   return reverted;
+}
+
+const MIN_BASELINE_MS = 2_000;
+const MAX_BASELINE_MS = 30_000;
+
+/**
+ * Where the quiet window a symptom is compared against starts: up to 30 s before the fault, but not before the
+ * previous episode's end plus one rate interval (its rates still carry the previous fault), and at least 2 s.
+ */
+export function baselineStart(startMs: number, previousEndMs: number | undefined, rateIntervalMs: number): number {
+  const earliest =
+    previousEndMs === undefined
+      ? startMs - MAX_BASELINE_MS
+      : Math.max(startMs - MAX_BASELINE_MS, previousEndMs + rateIntervalMs);
+  return Math.min(earliest, startMs - MIN_BASELINE_MS);
+}
+
+/** Milliseconds in a Prometheus duration of one unit (`500ms`, `10s`, `1m`, `1h`), as the plan validated it. */
+function durationMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!match) {
+    throw new RangeError(`not a Prometheus duration: ${text}`);
+  }
+  const unitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+  return Number(match[1]) * unitMs[match[2]];
 }
 
 function delay(ms: number): Promise<void> {
