@@ -159,9 +159,12 @@ export interface Job {
   error: { code: string; message: string } | null;
 }
 
-/** The core classifier spec: `kind` plus the classifier's own settings. */
+/**
+ * The core classifier spec: its name plus the classifier's own settings. (docs/api.md calls the name `kind`; the
+ * backend's schema reads `classifier`, and the backend is what answers.)
+ */
 export interface ClassifierSpec {
-  kind: 'ed' | 'dtw-d' | 'dtw-i' | 'minirocket' | string;
+  classifier: 'ed' | 'dtw-d' | 'dtw-i' | 'minirocket' | string;
   k?: number;
   windowFraction?: number;
   [setting: string]: unknown;

@@ -2,7 +2,7 @@ import React from 'react';
 import { StandardEditorProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 
-import { CULPRIT_DATASOURCE_ID } from '../culpritDatasource';
+import { CULPRIT_DATASOURCE_ID } from '../../api/findCulpritDatasource';
 
 /** Panel option editor: picks one Culprit data source; cleared means "the first one". */
 export function DatasourceOptionEditor({ value, onChange }: StandardEditorProps<string>) {

@@ -7,7 +7,7 @@ import { Button, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 
 import { toApiError } from '../../api/culpritApi';
 import { annotationForDiagnosis } from '../annotation';
-import { findCulpritDatasource } from '../culpritDatasource';
+import { findCulpritDatasource } from '../../api/findCulpritDatasource';
 import { prepareDiagnosisFrames } from '../prepareDiagnosisFrames';
 import { DragMode, PanelOptions, TimeWindow } from '../types';
 import { DiagnosisChart } from './DiagnosisChart';

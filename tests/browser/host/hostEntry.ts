@@ -42,6 +42,7 @@ import { AmdLoader } from './amdLoader';
 
 /** One series as the test hands it over: Prometheus-style labels and aligned time/value arrays. */
 export interface HostSeries {
+  /** The legend's name for the series, as a Prometheus legend format would give it. */
   name?: string;
   labels: Record<string, string>;
   times: number[];
@@ -250,7 +251,15 @@ function toFrames(series: HostSeries[]): DataFrame[] {
       name: s.name,
       fields: [
         { name: 'Time', type: FieldType.time, values: s.times, config: {} },
-        { name: 'Value', type: FieldType.number, values: s.values, labels: s.labels, config: {} },
+        {
+          name: 'Value',
+          type: FieldType.number,
+          values: s.values,
+          labels: s.labels,
+          // Grafana fills the colour mode in from the panel's standard option defaults (the classic palette, in our
+          // module); the host has no option registry to do that, so it is set here.
+          config: { color: { mode: 'palette-classic' }, ...(s.name ? { displayNameFromDS: s.name } : {}) },
+        },
       ],
     })
   );
@@ -341,12 +350,17 @@ async function renderPanel(request: RenderRequest): Promise<{ renderMs: number; 
   root?.unmount();
   root = ReactDOMClient.createRoot(container);
   flushSync(() => root!.render(element));
-  // uPlot commits its first draw in a microtask and the browser paints on the next frames.
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const renderMs = performance.now() - started;
-  if (!container.querySelector('.u-over')) {
-    throw new Error('The panel rendered, but no uPlot graph appeared.');
+  // The graph appears once the legend has been measured (a ResizeObserver round) and uPlot has committed its first
+  // draw; the time counts until the frame after that, when the browser has painted it.
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  while (!container.querySelector('#panel .u-over canvas, #panel canvas')) {
+    if (performance.now() - started > 20_000) {
+      throw new Error('The panel rendered, but no uPlot graph appeared within 20 s.');
+    }
+    await nextFrame();
   }
+  await nextFrame();
+  const renderMs = performance.now() - started;
   return { renderMs, series: series.length };
 }
 

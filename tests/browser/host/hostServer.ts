@@ -36,7 +36,7 @@ export interface HostServer {
   url: string;
   annotations: StoredAnnotation[];
   /** Every request the proxy forwarded, with the backend's status, in order. */
-  proxied: Array<{ method: string; path: string; status: number }>;
+  proxied: Array<{ method: string; path: string; status: number; body?: unknown; answer?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -54,6 +54,8 @@ export async function buildHostBundle(outDir: string): Promise<void> {
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'empty' },
     logLevel: 'error',
   });
+  // esbuild keeps a service process for further builds; there are none, and it would keep jest from exiting.
+  await esbuild.stop();
 }
 
 const PAGE = `<!doctype html>
@@ -146,6 +148,14 @@ function serveFile(res: http.ServerResponse, root: string, relative: string) {
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer) {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
   res.end(body);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 
-import { CulpritApi } from '../api/culpritApi';
+import { CulpritApi } from './culpritApi';
 
 /** The plugin id of the Culprit data source, through which the panel reaches the backend. */
 export const CULPRIT_DATASOURCE_ID = 'culprit-datasource';

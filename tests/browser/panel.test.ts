@@ -1,0 +1,408 @@
+/**
+ * The diagnosis panel in a real browser, end to end: headless Chromium loads the BUILT `dist/panel/module.js` into a
+ * host page that provides what Grafana provides (shared @grafana/* modules over AMD, getBackendSrv, the data-source
+ * proxy). Behind the proxy runs a real Culprit backend, trained on episodes recorded against a real Prometheus that
+ * scrapes an exporter whose services change shape on cue. The test drags across a fresh CPU fault with the mouse and
+ * checks the answer, the highlight and the shading in the screenshots' pixels.
+ *
+ * Needs `npm run build` first (`npm run test:browser` does it). Screenshots: tests/artifacts/panel-*.png.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+
+import { chromium, BrowserContext, Page } from 'playwright-core';
+
+import { parseConfig } from '../../backend/src/config/loadConfig';
+import { createBackend, type Backend } from '../../backend/src/service/createBackend';
+import { startShapeExporter, type ShapeExporter } from '../support/shapeExporter';
+import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';
+import { buildHostBundle, HostServer, startHostServer } from './host/hostServer';
+import { countNear, decodePng, meanColour } from './pngPixels';
+
+const REPO = path.resolve(__dirname, '../..');
+const ARTIFACTS = path.join(REPO, 'tests/artifacts');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const TOKEN = 'browser-test-token-0123456789';
+const SERVICES = ['cart', 'orders', 'payments'];
+const FAULT_SECONDS = 5;
+const QUIET_SECONDS = 7;
+const PANEL = { width: 1200, height: 520 };
+
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+const t0 = Date.now();
+/** Progress on stderr: the setup takes about a minute of real time and a silent minute is hard to debug. */
+const log = (message: string) =>
+  process.stderr.write(`[browser test +${((Date.now() - t0) / 1000).toFixed(1)} s] ${message}\n`);
+
+const panelOptions = {
+  optionsVersion: 2,
+  datasourceUid: '',
+  serviceLabel: 'service',
+  dragMode: 'select',
+  dimOpacity: 0.2,
+  showEvidence: true,
+  rankingSize: 5,
+  legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] },
+};
+
+interface HostSeries {
+  name: string;
+  labels: Record<string, string>;
+  times: number[];
+  values: Array<number | null>;
+}
+
+describe('diagnosis panel in Chromium against a real backend', () => {
+  let exporter: ShapeExporter;
+  let prometheus: RunningPrometheus;
+  let backend: Backend;
+  let backendUrl: string;
+  let host: HostServer;
+  let context: BrowserContext;
+  let page: Page;
+  let dir: string;
+  let fault: { start: number; end: number };
+  let rangeFrom: number;
+  let rangeTo: number;
+  const pageErrors: string[] = [];
+
+  async function api(method: string, route: string, body?: unknown) {
+    const response = await fetch(`${backendUrl}${route}`, {
+      method,
+      headers: { Authorization: `Bearer ${TOKEN}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(answer)}`);
+    }
+    return answer;
+  }
+
+  async function cpuFault(service: string) {
+    const start = Date.now();
+    exporter.setShape(service, 'cpu');
+    await sleep(FAULT_SECONDS);
+    exporter.setShape(service, 'normal');
+    return { start, end: Date.now() };
+  }
+
+  /** The panel's own query, as the Prometheus data source would answer it: CPU per service, one series each. */
+  async function cpuSeries(from: number, to: number): Promise<HostSeries[]> {
+    const query = 'sum by (service) (rate(process_cpu_seconds_total[4s]))';
+    const url = `${prometheus.url}/api/v1/query_range?query=${encodeURIComponent(query)}&start=${from / 1000}&end=${to / 1000}&step=1`;
+    const answer = (await (await fetch(url)).json()) as {
+      data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+    };
+    return answer.data.result
+      .map((r) => ({
+        name: `${r.metric.service} cpu`,
+        labels: r.metric,
+        times: r.values.map(([t]) => t * 1000),
+        values: r.values.map(([, v]) => Number(v)),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function render(request: Record<string, unknown>) {
+    log('rendering the panel');
+    return page.evaluate(
+      (r) =>
+        (
+          window as unknown as { culpritHost: { renderPanel: (r: unknown) => Promise<{ renderMs: number }> } }
+        ).culpritHost.renderPanel(r),
+      { pluginUrl: '/dist/panel/module.js', options: panelOptions, ...PANEL, ...request }
+    );
+  }
+
+  /** Page x of a time on the graph: uPlot's plotting area (`.u-over`) spans the panel's time range. */
+  async function plotBox() {
+    const box = await page.locator('#panel .u-over').boundingBox();
+    if (!box) {
+      throw new Error('no plotting area');
+    }
+    return box;
+  }
+
+  async function drag(from: number, to: number, rangeStart: number, rangeEnd: number) {
+    const box = await plotBox();
+    const x = (t: number) => box.x + ((t - rangeStart) / (rangeEnd - rangeStart)) * box.width;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x(from), y);
+    await page.mouse.down();
+    await page.mouse.move((x(from) + x(to)) / 2, y, { steps: 5 });
+    await page.mouse.move(x(to), y, { steps: 5 });
+    await page.mouse.up();
+    return { x0: x(from), x1: x(to), box };
+  }
+
+  beforeAll(async () => {
+    const bundle = path.join(REPO, 'dist/panel/module.js');
+    if (!fs.existsSync(bundle)) {
+      throw new Error(`${bundle} is missing: run "npm run build" first (npm run test:browser does).`);
+    }
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'culprit-browser-'));
+    const bundleDir = path.join(dir, 'host');
+    // The host bundle and the browser get ready while Prometheus records the episodes.
+    const ready = Promise.all([
+      buildHostBundle(bundleDir),
+      chromium.launchPersistentContext(path.join(dir, 'profile'), {
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+        viewport: { width: PANEL.width + 60, height: PANEL.height + 60 },
+      }),
+    ]);
+
+    log('starting exporter and Prometheus');
+    exporter = await startShapeExporter(SERVICES);
+    prometheus = await startPrometheus({
+      jobs: [{ job: 'shop', targets: [exporter.target] }],
+      scrapeIntervalSeconds: 1,
+    });
+    await prometheus.waitForData('process_cpu_seconds_total');
+    const config = parseConfig(
+      {
+        prometheus: { url: prometheus.url, timeoutMs: 5000, retries: 1 },
+        services: SERVICES,
+        catalogue: 'catalogue-lab.yaml',
+        stepSeconds: 1,
+        windowSeconds: FAULT_SECONDS,
+        baselineSeconds: 5,
+        store: { path: path.join(dir, 'culprit.sqlite') },
+        api: { tokens: [TOKEN] },
+        workers: { threads: 1 },
+      },
+      path.join(dir, 'culprit.yaml')
+    );
+    backend = createBackend(config, { version: 'browser-test' });
+    await backend.app.listen({ host: '127.0.0.1', port: 0 });
+    backendUrl = `http://127.0.0.1:${(backend.app.server.address() as AddressInfo).port}`;
+
+    log(`backend on ${backendUrl}; recording episodes`);
+    rangeFrom = Date.now();
+    await sleep(6);
+    for (const service of SERVICES) {
+      const episode = await cpuFault(service);
+      await api('POST', '/api/episodes', {
+        service,
+        fault: 'cpu',
+        start: episode.start,
+        end: episode.end,
+        source: 'campaign',
+      });
+      await sleep(QUIET_SECONDS);
+    }
+    await sleep(8);
+    log('training');
+    const { jobId } = await api('POST', '/api/models', {
+      name: 'browser-test',
+      classifier: { classifier: 'dtw-d', k: 1 },
+      normalPerEpisode: 0.34,
+    });
+    for (let i = 0; i < 120; i++) {
+      const job = await api('GET', `/api/jobs/${jobId}`);
+      if (job.state === 'succeeded') {
+        break;
+      }
+      if (job.state === 'failed') {
+        throw new Error(`training failed: ${JSON.stringify(job.error)}`);
+      }
+      await sleep(0.5);
+    }
+    log('new fault on orders');
+    fault = await cpuFault('orders');
+    await sleep(3);
+    rangeTo = Date.now();
+
+    const [, browser] = await ready;
+    context = browser;
+    host = await startHostServer({ backendUrl, apiToken: TOKEN, bundleDir });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(host.url);
+    log('host page loaded');
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.close();
+    await backend?.close();
+    await prometheus?.stop();
+    await exporter?.stop();
+    if (dir) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws real series, and a drag in Select mode names orders/cpu, highlights it, dims the rest and shades the window', async () => {
+    const series = await cpuSeries(rangeFrom, rangeTo);
+    expect(series.map((s) => s.labels.service)).toEqual(['cart', 'orders', 'payments']);
+    await render({ series, from: rangeFrom, to: rangeTo, theme: 'dark' });
+
+    // The legend's swatches give each series' colour as drawn.
+    const colours = await page.$$eval('#panel [data-testid="series-icon"]', (icons) =>
+      icons.map((icon) => getComputedStyle(icon).backgroundColor)
+    );
+    const legendColours = colours.length >= 3 ? colours.slice(0, 3).map(parseRgb) : null;
+    const before = path.join(ARTIFACTS, 'panel-before-dark.png');
+    await page.locator('#panel').screenshot({ path: before });
+
+    const { x0, x1, box } = await drag(fault.start, fault.end, rangeFrom, rangeTo);
+    await page.getByTestId('culprit-answer').waitFor({ timeout: 30_000 });
+    const answer = await page.getByTestId('culprit-answer').textContent();
+    expect(answer).toMatch(/orders\s*cpu\s*\d+%/);
+
+    // The panel asked the real backend through the proxy, for the window that was dragged (to within a pixel's time).
+    const diagnose = host.proxied.find((p) => p.path === '/api/diagnose');
+    expect(diagnose?.status).toBe(200);
+    const msPerPixel = (rangeTo - rangeFrom) / box.width;
+    const asked = diagnose!.body as { from: number; to: number };
+    expect(Math.abs(asked.from - fault.start)).toBeLessThan(3 * msPerPixel);
+    expect(Math.abs(asked.to - fault.end)).toBeLessThan(3 * msPerPixel);
+
+    const ranking = await page.getByTestId('culprit-ranking').locator('tbody tr').allTextContents();
+    expect(ranking[0]).toMatch(/^1orderscpu\d+%$/);
+    expect(ranking.length).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('culprit-evidence').textContent()).resolves.toMatch(/Nearest past episodes.*orders/);
+
+    await page.waitForTimeout(100);
+    const after = path.join(ARTIFACTS, 'panel-diagnosis-dark.png');
+    await page.locator('#panel').screenshot({ path: after });
+    expect(fs.statSync(after).size).toBeGreaterThan(20_000);
+
+    const panelBox = (await page.locator('#panel').boundingBox())!;
+    const pixelsBefore = decodePng(fs.readFileSync(before));
+    const pixelsAfter = decodePng(fs.readFileSync(after));
+    const rel = {
+      x0: x0 - panelBox.x,
+      x1: x1 - panelBox.x,
+      top: box.y - panelBox.y,
+      bottom: box.y - panelBox.y + box.height,
+    };
+    const plot = { left: box.x - panelBox.x, right: box.x - panelBox.x + box.width };
+
+    // The window is shaded red: inside it the mean colour leans to red, compared with the same rows outside it and
+    // with the same rectangle before the diagnosis.
+    const inside = meanColour(pixelsAfter, rel.x0 + 3, rel.top + 2, rel.x1 - 3, rel.bottom - 2);
+    const insideBefore = meanColour(pixelsBefore, rel.x0 + 3, rel.top + 2, rel.x1 - 3, rel.bottom - 2);
+    const outside = meanColour(
+      pixelsAfter,
+      plot.left + 2,
+      rel.top + 2,
+      Math.min(rel.x0 - 3, plot.left + 60),
+      rel.bottom - 2
+    );
+    expect(inside[0] - inside[2]).toBeGreaterThan(outside[0] - outside[2] + 4);
+    expect(inside[0]).toBeGreaterThan(insideBefore[0] + 4);
+
+    // The culprit's line keeps its colour; the others fade: their full colour almost vanishes from the plot.
+    if (legendColours) {
+      const [cartColour, ordersColour, paymentsColour] = legendColours;
+      const count = (pixels: ReturnType<typeof decodePng>, colour: [number, number, number]) =>
+        countNear(pixels, colour, 40, plot.left, rel.top, plot.right, rel.bottom);
+      expect(count(pixelsAfter, ordersColour)).toBeGreaterThan(count(pixelsBefore, ordersColour) * 0.8);
+      expect(count(pixelsAfter, cartColour)).toBeLessThan(count(pixelsBefore, cartColour) * 0.2);
+      expect(count(pixelsAfter, paymentsColour)).toBeLessThan(count(pixelsBefore, paymentsColour) * 0.2);
+    } else {
+      throw new Error('the legend swatches were not found, so the series colours cannot be checked');
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('saves the diagnosis as a region annotation and confirms it to the backend', async () => {
+    await page.getByRole('button', { name: /Save as annotation/ }).click();
+    await page.getByText(/Saved as annotation #1/).waitFor();
+    expect(host.annotations).toHaveLength(1);
+    expect(host.annotations[0]).toMatchObject({
+      dashboardUID: 'host-dashboard',
+      panelId: 7,
+      tags: ['culprit', 'service:orders', 'fault:cpu'],
+    });
+    expect(host.annotations[0].timeEnd).toBeGreaterThan(host.annotations[0].time);
+
+    await page.getByRole('button', { name: /Confirm/ }).click();
+    await page.getByText(/Confirmed/).waitFor();
+    const feedback = host.proxied.find((p) => p.path === '/api/feedback');
+    expect(feedback).toMatchObject({
+      method: 'POST',
+      status: 201,
+      body: { verdict: 'confirm', service: 'orders', fault: 'cpu' },
+    });
+    // The confirmed window joined the library as an annotation episode.
+    const { episodes } = await api('GET', '/api/episodes?source=annotation');
+    expect(episodes).toEqual([expect.objectContaining({ service: 'orders', fault: 'cpu' })]);
+  }, 30_000);
+
+  it('zooms instead of diagnosing in Zoom mode', async () => {
+    const before = host.proxied.length;
+    await page.getByRole('radio', { name: /Zoom/ }).check({ force: true });
+    await drag(rangeFrom + 10_000, rangeFrom + 20_000, rangeFrom, rangeTo);
+    const zoom = (await page.evaluate(
+      () => (window as unknown as { lastZoom?: { from: number; to: number } }).lastZoom
+    ))!;
+    expect(Math.abs(zoom.from - (rangeFrom + 10_000))).toBeLessThan(1000);
+    expect(Math.abs(zoom.to - (rangeFrom + 20_000))).toBeLessThan(1000);
+    expect(host.proxied.length).toBe(before);
+  }, 30_000);
+
+  it('renders in the light theme too', async () => {
+    const series = await cpuSeries(rangeFrom, rangeTo);
+    await render({ series, from: rangeFrom, to: rangeTo, theme: 'light' });
+    await drag(fault.start, fault.end, rangeFrom, rangeTo);
+    await page.getByTestId('culprit-answer').waitFor({ timeout: 30_000 });
+    const file = path.join(ARTIFACTS, 'panel-diagnosis-light.png');
+    await page.locator('#panel').screenshot({ path: file });
+    const pixels = decodePng(fs.readFileSync(file));
+    // The light theme's panel background is near white.
+    const corner = meanColour(pixels, 2, pixels.height - 6, 30, pixels.height - 2);
+    expect(Math.min(...corner)).toBeGreaterThan(230);
+  }, 60_000);
+
+  it('stays responsive with 200 series × 2000 points', async () => {
+    const { renderMs } = await render({
+      synthetic: { series: 200, points: 2000, services: 20 },
+      from: rangeFrom,
+      to: rangeTo,
+      theme: 'dark',
+    });
+    const started = Date.now();
+    await drag(fault.start, fault.end, rangeFrom, rangeTo);
+    await page.getByTestId('culprit-summary').waitFor({ timeout: 30_000 });
+    const answerMs = Date.now() - started;
+    const last = host.proxied.filter((p) => p.path === '/api/diagnose').at(-1);
+    const backendMs = (last?.answer as { timings?: { totalMs: number } } | undefined)?.timings?.totalMs;
+    if (backendMs === undefined) {
+      throw new Error(`no diagnosis answer with timings was proxied: ${JSON.stringify(last)?.slice(0, 500)}`);
+    }
+    await page.locator('#panel').screenshot({ path: path.join(ARTIFACTS, 'panel-200x2000.png') });
+    fs.writeFileSync(
+      path.join(ARTIFACTS, 'panel-render.json'),
+      JSON.stringify({ series: 200, points: 2000, renderMs, dragToAnswerMs: answerMs, backendMs }, null, 2)
+    );
+    process.stdout.write(
+      `panel with 200 series x 2000 points: first render ${renderMs.toFixed(0)} ms; drag to answer ${answerMs} ms (backend ${backendMs.toFixed(0)} ms)\n`
+    );
+    // A generous bound on a shared 2-core machine: the point is that 400 000 points do not take seconds.
+    expect(renderMs).toBeLessThan(2500);
+    expect(answerMs - backendMs).toBeLessThan(2500);
+  }, 60_000);
+});
+
+function parseRgb(css: string): [number, number, number] {
+  const match = css.match(/rgba?\((\d+),\s*(\d+),\s*(\d+)/);
+  if (!match) {
+    throw new Error(`not an rgb() colour: ${css}`);
+  }
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
