@@ -148,7 +148,7 @@ export async function runLab(options: LabOptions): Promise<number> {
     const configFile = writeBackendConfig(directory, plan, prometheus.url, storeFile, Object.keys(ports.service));
 
     log(
-      `lab: campaign "${plan.name}" from ${path.relative(process.cwd(), planFile)}: about ${Math.ceil(planDurationSeconds(plan) / 60)} min`
+      `lab: campaign "${plan.name}" from ${displayPath(planFile)}: about ${Math.ceil(planDurationSeconds(plan) / 60)} min`
     );
     const recorder = new StoreEpisodeRecorder(storeFile);
     const api = createPrometheusClient({ url: prometheus.url, timeoutMs: 10_000, retries: 2 });
@@ -251,7 +251,8 @@ function writeBackendConfig(
     catalogue: { name: 'lab-cgroup', features: [...shipped.features, ...CGROUP_FEATURES] },
     stepSeconds: 1,
     windowSeconds: plan.faultSeconds,
-    baselineSeconds: plan.faultSeconds,
+    // Features are scaled against the baseline: half a minute of 1 s samples gives a steadier scale than 10 or 12.
+    baselineSeconds: Math.max(30, plan.faultSeconds),
     store: { path: storeFile },
     api: { tokens: [randomBytes(24).toString('hex')] },
     listen: { host: HOST, port: 8417 },
@@ -259,6 +260,12 @@ function writeBackendConfig(
   const file = path.join(directory, 'culprit.yaml');
   writeFileSync(file, `# Written by \`npm run lab\` for this lab run.\n${stringify(config)}`);
   return file;
+}
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? path.resolve(file) : relative;
 }
 
 function percent(value: number): string {
