@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { registerCampaign } from './campaign';
 import { registerLab } from './lab';
 import { registerServe } from './serve';
+import { registerDiagnose } from './diagnose';
+import { registerEpisodes } from './episodes';
+import { registerModels } from './models';
 import { registerEvaluateFiles } from './evaluateFiles';
 import { registerStudy } from './study';
 import { registerStudyExport } from './studyExport';
@@ -14,4 +17,15 @@ export type CommandRegistrar = (program: Command) => void;
  * Every `culprit` subcommand, in the order `culprit --help` lists them.
  * Each lives in its own file beside this one.
  */
-export const commands: CommandRegistrar[] = [registerServe, registerCampaign, registerLab, registerEvaluateFiles, registerStudy, registerStudyExport, registerStudyLab];
+export const commands: CommandRegistrar[] = [
+  registerServe,
+  registerDiagnose,
+  registerEpisodes,
+  registerModels,
+  registerCampaign,
+  registerLab,
+  registerEvaluateFiles,
+  registerStudy,
+  registerStudyExport,
+  registerStudyLab,
+];
