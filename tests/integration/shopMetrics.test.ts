@@ -66,9 +66,9 @@ describe('the shop under load', () => {
     '%s exports every metric the lab and cAdvisor catalogues read, labelled with its name',
     async (name) => {
       // prom-client measures event-loop lag in a setImmediate after a scrape: it shows from the second scrape on.
-    await metricsOf(ports[name]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const text = await metricsOf(ports[name]);
+      await metricsOf(ports[name]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const text = await metricsOf(ports[name]);
       const wanted = [
         ...new Set([...shopMetricsOf('catalogue-lab.yaml'), ...shopMetricsOf('catalogue-cadvisor.yaml')]),
       ];
