@@ -24,6 +24,8 @@ export interface PrometheusOptions {
   readonly extraConfig?: Readonly<Record<string, unknown>>;
   /** Extra command-line flags. */
   readonly flags?: readonly string[];
+  /** Use this TSDB folder (e.g. blocks made by `promtool tsdb create-blocks-from`) instead of a fresh one; kept on stop. */
+  readonly storagePath?: string;
 }
 
 /** A running Prometheus. Always `stop()` it (in `afterAll`): it deletes its temporary TSDB folder too. */
@@ -70,7 +72,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     PROMETHEUS_BIN,
     [
       `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--storage.tsdb.path=${options.storagePath ?? path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
       '--log.level=warn',
