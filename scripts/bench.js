@@ -23,7 +23,10 @@ function build() {
     return;
   }
   log('compiling the backend');
-  const result = spawnSync('npm', ['run', '--silent', 'build:backend'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync('npm', ['run', '--silent', 'build:backend'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
     throw new Error('npm run build:backend failed');
   }
@@ -31,7 +34,9 @@ function build() {
 
 function buildReference() {
   if (!fs.existsSync(path.join(perfSource, 'dtw_ref.c'))) {
-    throw new Error(`the C reference is missing: expected ${perfSource}/dtw_ref.c (../shared/perf beside the repository)`);
+    throw new Error(
+      `the C reference is missing: expected ${perfSource}/dtw_ref.c (../shared/perf beside the repository)`
+    );
   }
   // ../shared is read-only: build a copy.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'culprit-perf-'));
@@ -85,10 +90,13 @@ function measureAugurs(augurs, data, T, w, full) {
       dtw.distance(q, refs[pairs % refs.length]);
       pairs++;
     } while (since(start).wall < minSeconds || pairs < 3);
-    cpu.push(since(start).cpu * 1e9 / pairs);
+    cpu.push((since(start).cpu * 1e9) / pairs);
   }
   dtw.free();
-  return { nsPerPairCpu: median(cpu), firstDistance: (full ? augurs.Dtw.euclidean() : augurs.Dtw.euclidean({ window: w })).distance(q, refs[0]) };
+  return {
+    nsPerPairCpu: median(cpu),
+    firstDistance: (full ? augurs.Dtw.euclidean() : augurs.Dtw.euclidean({ window: w })).distance(q, refs[0]),
+  };
 }
 
 async function main() {
@@ -103,12 +111,17 @@ async function main() {
   const started = Date.now();
 
   const cells = [];
-  for (const [F, T] of [[1, 150], [40, 120], [200, 360]]) {
+  for (const [F, T] of [
+    [1, 150],
+    [40, 120],
+    [200, 360],
+  ]) {
     for (const wpct of [10, 100]) {
       log(`ns per DTW_D cell, F=${F} T=${T} window ${wpct} %`);
       const c = median(
-        Array.from({ length: repeats }, () => runReference(perfDir, [F, T, 50, wpct, SEED, 0, 2, 0, minSeconds]))
-          .map((r) => r.ns_per_cell_cpu)
+        Array.from({ length: repeats }, () => runReference(perfDir, [F, T, 50, wpct, SEED, 0, 2, 0, minSeconds])).map(
+          (r) => r.ns_per_cell_cpu
+        )
       );
       const cRun = runReference(perfDir, [F, T, 50, wpct, SEED, 0, 2, 0, 0.05]);
       const ts = measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats);
@@ -147,11 +160,22 @@ async function main() {
     const c = runReference(perfDir, [F, T, N, wpct, SEED, nq, 2, 0, minSeconds]);
     const cPruned = (c.pr_kim + c.pr_ec + c.pr_eq) / c.cand;
     const variants = [
-      ['no lower bounds (pruned, early-abandoning kernel only)', { lowerBounds: false, sortByLowerBound: false, suffixBound: false }],
-      ['C cascade order (Kim, Keogh both ways, suffix bound) + pruned kernel', { lowerBounds: true, sortByLowerBound: false, suffixBound: true }],
-      ['default: scan sorted by lower bound + cascade + pruned kernel', { lowerBounds: true, sortByLowerBound: true, suffixBound: true }],
+      [
+        'no lower bounds (pruned, early-abandoning kernel only)',
+        { lowerBounds: false, sortByLowerBound: false, suffixBound: false },
+      ],
+      [
+        'C cascade order (Kim, Keogh both ways, suffix bound) + pruned kernel',
+        { lowerBounds: true, sortByLowerBound: false, suffixBound: true },
+      ],
+      [
+        'default: scan sorted by lower bound + cascade + pruned kernel',
+        { lowerBounds: true, sortByLowerBound: true, suffixBound: true },
+      ],
     ];
-    const rows = variants.map(([variant, tuning]) => measureNearest(F, T, N, wpct, SEED, nq, minSeconds, repeats, variant, tuning));
+    const rows = variants.map(([variant, tuning]) =>
+      measureNearest(F, T, N, wpct, SEED, nq, minSeconds, repeats, variant, tuning)
+    );
     const workers = await measureNearestWorkers(F, T, N, wpct, SEED, nq, Math.max(minSeconds, 0.5), 2);
     const best = rows[rows.length - 1];
     nearest.push({
@@ -172,13 +196,27 @@ async function main() {
       })),
       tsQps: round(best.qpsCpu),
       tsOverC: round(best.qpsCpu / c.nn_qps_cpu),
-      workerThreads: { workers: workers.workers, qpsWall: round(workers.qps), overCWall: round(workers.qps / c.nn_qps) },
+      workerThreads: {
+        workers: workers.workers,
+        qpsWall: round(workers.qps),
+        overCWall: round(workers.qps / c.nn_qps),
+      },
     });
   }
   fs.rmSync(perfDir, { recursive: true, force: true });
   const result = {
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg().map((x) => round(x, 2)) },
-    settings: { minSeconds, repeats, seed: SEED, timing: 'median of repeats, on-CPU time of the measuring thread (schedstat)' },
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      loadavg: os.loadavg().map((x) => round(x, 2)),
+    },
+    settings: {
+      minSeconds,
+      repeats,
+      seed: SEED,
+      timing: 'median of repeats, on-CPU time of the measuring thread (schedstat)',
+    },
     nsPerCell: cells,
     nearestNeighbour: nearest,
     seconds: round((Date.now() - started) / 1000),

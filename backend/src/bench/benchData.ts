@@ -72,7 +72,13 @@ function randomWalk(rng: Xorshift32, F: number, T: number, tmp: Float64Array): M
 }
 
 /** N references then nq + 1 queries (the last one is the warm-up query), from one stream as in the C code. */
-export function referenceData(F: number, T: number, N: number, nq: number, seed: number): { references: Mts[]; queries: Mts[] } {
+export function referenceData(
+  F: number,
+  T: number,
+  N: number,
+  nq: number,
+  seed: number
+): { references: Mts[]; queries: Mts[] } {
   const rng = new Xorshift32(seed);
   const tmp = new Float64Array(T);
   const references = Array.from({ length: N }, () => randomWalk(rng, F, T, tmp));

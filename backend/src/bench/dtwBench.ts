@@ -1,6 +1,10 @@
 import { createDtwScratch } from '../core/distances/dtwDistance';
 import { dtwKernel } from '../core/distances/dtwKernel';
-import { NearestNeighbourSearch, type SearchStats, type SearchTuning } from '../core/classifiers/nearestNeighbourSearch';
+import {
+  NearestNeighbourSearch,
+  type SearchStats,
+  type SearchTuning,
+} from '../core/classifiers/nearestNeighbourSearch';
 import type { Mts } from '../core/types';
 import { bandCells, referenceData, referenceWindowCells } from './benchData';
 import { median, readClock, since } from './benchClock';
@@ -18,7 +22,15 @@ export interface FullDtwFigures {
   readonly chkFull: number;
 }
 
-export function measureFullDtw(F: number, T: number, N: number, wpct: number, seed: number, minSeconds: number, repeats: number): FullDtwFigures {
+export function measureFullDtw(
+  F: number,
+  T: number,
+  N: number,
+  wpct: number,
+  seed: number,
+  minSeconds: number,
+  repeats: number
+): FullDtwFigures {
   const { references, queries } = referenceData(F, T, N, 0, seed);
   const w = referenceWindowCells(T, wpct);
   const rows = createDtwScratch(T);
@@ -88,7 +100,12 @@ export function measureNearest(
   const w = referenceWindowCells(T, wpct);
   const search = new NearestNeighbourSearch(references, 'dtw-d', { windowCells: w }, tuning);
   const warm = readClock();
-  const warmSearch = new NearestNeighbourSearch(references.slice(0, Math.min(N, 20)), 'dtw-d', { windowCells: w }, tuning);
+  const warmSearch = new NearestNeighbourSearch(
+    references.slice(0, Math.min(N, 20)),
+    'dtw-d',
+    { windowCells: w },
+    tuning
+  );
   while (since(warm).wall < 0.2) {
     warmSearch.search(queries[nq]);
   }

@@ -20,7 +20,9 @@ interface WorkerInput {
 
 const input = workerData as WorkerInput;
 const { references, queries } = referenceData(input.F, input.T, input.N, input.nq, input.seed);
-const search = new NearestNeighbourSearch(references, 'dtw-d', { windowCells: referenceWindowCells(input.T, input.wpct) });
+const search = new NearestNeighbourSearch(references, 'dtw-d', {
+  windowCells: referenceWindowCells(input.T, input.wpct),
+});
 const mine = queries.slice(0, input.nq).filter((_, i) => i % input.workers === input.worker);
 search.search(queries[input.nq]);
 parentPort!.postMessage({ ready: true });

@@ -13,9 +13,14 @@ export async function measureNearestWorkers(
   workers: number
 ): Promise<{ workers: number; qps: number }> {
   const script = path.join(__dirname, 'nnWorker.js');
-  const pool = Array.from({ length: workers }, (_, worker) => new Worker(script, { workerData: { F, T, N, wpct, seed, nq, worker, workers } }));
+  const pool = Array.from(
+    { length: workers },
+    (_, worker) => new Worker(script, { workerData: { F, T, N, wpct, seed, nq, worker, workers } })
+  );
   try {
-    await Promise.all(pool.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject))));
+    await Promise.all(
+      pool.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject)))
+    );
     const start = process.hrtime.bigint();
     const results = await Promise.all(
       pool.map(

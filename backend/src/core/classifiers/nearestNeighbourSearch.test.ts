@@ -21,10 +21,13 @@ function bruteForce(query: Mts, refs: Mts[], distance: DistanceName, fraction: n
 }
 
 const tunings: SearchTuning[] = [
-  { lowerBounds: false, sortByLowerBound: false, suffixBound: false },
-  { lowerBounds: true, sortByLowerBound: false, suffixBound: false },
-  { lowerBounds: true, sortByLowerBound: false, suffixBound: true },
-  { lowerBounds: true, sortByLowerBound: true, suffixBound: true },
+  { lowerBounds: false, sortByLowerBound: false, suffixBound: false, wasm: false },
+  { lowerBounds: true, sortByLowerBound: false, suffixBound: false, wasm: false },
+  { lowerBounds: true, sortByLowerBound: false, suffixBound: true, wasm: false },
+  { lowerBounds: true, sortByLowerBound: true, suffixBound: true, wasm: false },
+  { lowerBounds: false, sortByLowerBound: false, suffixBound: false, wasm: true },
+  { lowerBounds: true, sortByLowerBound: false, suffixBound: true, wasm: true },
+  { lowerBounds: true, sortByLowerBound: true, suffixBound: true, wasm: true },
 ];
 
 describe('NearestNeighbourSearch', () => {
@@ -98,12 +101,24 @@ describe('NearestNeighbourSearch', () => {
     }
   });
 
+  it('runs DTW in the WebAssembly kernel on Node 20', () => {
+    const random = seededRandom(1);
+    expect(new NearestNeighbourSearch([randomMts(random, 2, 10)], 'dtw-d', { windowFraction: 0.1 }).usesWasm).toBe(
+      true
+    );
+  });
+
   it('handles references of different lengths with DTW', () => {
     const random = seededRandom(13);
     const refs = [randomMts(random, 1, 20), randomMts(random, 1, 25), randomMts(random, 1, 18)];
     const query = randomMts(random, 1, 22);
-    const search = new NearestNeighbourSearch(refs, 'dtw-d', { windowFraction: 0.1 });
-    expect(search.search(query).neighbours[0].index).toBe(bruteForce(query, refs, 'dtw-d', 0.1, 1)[0].index);
+    for (const wasm of [false, true]) {
+      const search = new NearestNeighbourSearch(refs, 'dtw-d', { windowFraction: 0.1 }, { wasm });
+      const [nearest] = search.search(query).neighbours;
+      const [expected] = bruteForce(query, refs, 'dtw-d', 0.1, 1);
+      expect(nearest.index).toBe(expected.index);
+      expect(nearest.distance).toBeCloseTo(expected.distance, 9);
+    }
     expect(() => new NearestNeighbourSearch(refs, 'ed', { windowFraction: 0 })).toThrow(/equally long/);
   });
 });

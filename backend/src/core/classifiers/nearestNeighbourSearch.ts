@@ -6,6 +6,7 @@ import { windowCellsFor } from '../distances/windowCells';
 import { computeEnvelope, type Envelope } from '../lower-bounds/envelope';
 import { lbKeogh, suffixSums } from '../lower-bounds/lbKeogh';
 import { lbKim } from '../lower-bounds/lbKim';
+import { WasmDtw } from '../distances/wasmDtwKernel';
 import type { Mts } from '../types';
 
 /** How the search may prune; every combination gives the same (exact) answer, only the speed differs. */
@@ -20,6 +21,23 @@ export interface SearchTuning {
   readonly sortByLowerBound?: boolean;
   /** Feed LB_Keogh's per-step contributions to the DTW kernel so it prunes cells and rows earlier. Default true. */
   readonly suffixBound?: boolean;
+  /**
+   * Run DTW in the WebAssembly SIMD kernel (`wasmDtwKernel.ts`, bit-identical to the C reference) where the
+   * runtime supports it, the references copied into its memory once. Default true; false uses the JavaScript
+   * kernel (with full PrunedDTW cell pruning).
+   */
+  readonly wasm?: boolean;
+}
+
+/** Where the references, query and scratch rows live inside the WebAssembly memory. */
+interface WasmLayout {
+  readonly kernel: WasmDtw;
+  readonly references: Int32Array;
+  query: number;
+  queryCapacity: number;
+  readonly prev: number;
+  readonly curr: number;
+  readonly rest: number;
 }
 
 /** Counters since construction (or the last `resetStats`), for benchmarks and for "pruned share" figures. */
@@ -99,6 +117,7 @@ export class NearestNeighbourSearch {
   private readonly contribReference: Float64Array;
   private readonly rest: Float64Array;
   private queryEnvelope: Envelope | null = null;
+  private readonly wasm: WasmLayout | null;
   private statsCounters: SearchStats = EMPTY_STATS();
 
   /**
@@ -132,6 +151,7 @@ export class NearestNeighbourSearch {
       lowerBounds: tuning.lowerBounds ?? true,
       sortByLowerBound: tuning.sortByLowerBound ?? true,
       suffixBound: tuning.suffixBound ?? true,
+      wasm: tuning.wasm ?? true,
     };
     const useEnvelopes = this.tuning.lowerBounds && distance !== 'ed' && equalLength;
     this.envelopes = useEnvelopes ? references.map((r) => computeEnvelope(r, this.windowCells)) : null;
@@ -142,6 +162,12 @@ export class NearestNeighbourSearch {
     this.contribQuery = new Float64Array(maxLength);
     this.contribReference = new Float64Array(maxLength);
     this.rest = new Float64Array(maxLength + 1);
+    this.wasm = distance !== 'ed' && this.tuning.wasm ? createWasmLayout(references, maxLength) : null;
+  }
+
+  /** Whether DTW runs in the WebAssembly kernel (false: JavaScript kernel). */
+  get usesWasm(): boolean {
+    return this.wasm !== null;
   }
 
   /** Number of references. */
@@ -186,6 +212,14 @@ export class NearestNeighbourSearch {
     const sameLength = query.length === this.length;
     const envelopes = sameLength ? this.envelopes : null;
     const useBounds = this.tuning.lowerBounds;
+    const wasm = this.wasm;
+    if (wasm) {
+      if (q.length > wasm.queryCapacity) {
+        wasm.query = wasm.kernel.allocate(q.length);
+        wasm.queryCapacity = q.length;
+      }
+      wasm.kernel.f64.set(q, wasm.query);
+    }
     const queryEnvelope = envelopes
       ? (this.queryEnvelope = computeEnvelope(query, this.windowCells, this.queryEnvelope ?? undefined))
       : null;
@@ -259,28 +293,49 @@ export class NearestNeighbourSearch {
           if (this.distance === 'dtw-d' && this.tuning.suffixBound) {
             // The query's bound is indexed by rows; the reference's by columns, which row i reaches only up to i + w.
             const byQuery = lbQuery >= lbReference;
-            suffixSums(byQuery ? this.contribQuery : this.contribReference, n, this.rest);
-            d = dtwKernel(
-              q,
-              n,
-              ref.values,
-              ref.length,
-              F,
-              0,
-              F,
-              w,
-              threshold,
-              this.rest,
-              byQuery ? 1 : w + 1,
-              n,
-              this.rows.rowA,
-              this.rows.rowB
-            );
+            const contributions = byQuery ? this.contribQuery : this.contribReference;
+            if (wasm) {
+              suffixSums(contributions, n, wasm.kernel.f64.subarray(wasm.rest, wasm.rest + n + 1));
+              d = wasm.kernel.distance(
+                wasm.query,
+                n,
+                wasm.references[r],
+                ref.length,
+                F,
+                0,
+                F,
+                w,
+                threshold,
+                wasm.rest,
+                byQuery ? 1 : w + 1,
+                n,
+                wasm.prev,
+                wasm.curr
+              );
+            } else {
+              suffixSums(contributions, n, this.rest);
+              d = dtwKernel(
+                q,
+                n,
+                ref.values,
+                ref.length,
+                F,
+                0,
+                F,
+                w,
+                threshold,
+                this.rest,
+                byQuery ? 1 : w + 1,
+                n,
+                this.rows.rowA,
+                this.rows.rowB
+              );
+            }
           } else {
-            d = this.runDtw(query, ref, w, threshold);
+            d = this.runDtw(query, ref, r, w, threshold);
           }
         } else {
-          d = this.runDtw(query, ref, w, threshold);
+          d = this.runDtw(query, ref, r, w, threshold);
         }
       }
       stats.distanceRuns++;
@@ -310,11 +365,56 @@ export class NearestNeighbourSearch {
     return classNearest ? { neighbours, classNearest } : { neighbours };
   }
 
-  private runDtw(query: Mts, ref: Mts, w: number, threshold: number): number {
+  private runDtw(query: Mts, ref: Mts, r: number, w: number, threshold: number): number {
+    const wasm = this.wasm;
+    const F = this.nFeatures;
+    if (wasm) {
+      const { kernel } = wasm;
+      if (this.distance === 'dtw-d') {
+        return kernel.distance(
+          wasm.query,
+          query.length,
+          wasm.references[r],
+          ref.length,
+          F,
+          0,
+          F,
+          w,
+          threshold,
+          -1,
+          0,
+          0,
+          wasm.prev,
+          wasm.curr
+        );
+      }
+      let total = 0;
+      for (let f = 0; f < F; f++) {
+        total += kernel.distance(
+          wasm.query,
+          query.length,
+          wasm.references[r],
+          ref.length,
+          F,
+          f,
+          1,
+          w,
+          threshold - total,
+          -1,
+          0,
+          0,
+          wasm.prev,
+          wasm.curr
+        );
+        if (!(total < threshold)) {
+          return Infinity;
+        }
+      }
+      return total;
+    }
     if (this.distance === 'dtw-i') {
       return dtwIndependentUnchecked(query, ref, w, threshold, this.rows);
     }
-    const F = this.nFeatures;
     return dtwKernel(
       query.values,
       query.length,
@@ -332,6 +432,25 @@ export class NearestNeighbourSearch {
       this.rows.rowB
     );
   }
+}
+
+function createWasmLayout(references: readonly Mts[], maxLength: number): WasmLayout | null {
+  const F = references[0].nFeatures;
+  const doubles = references.reduce((sum, r) => sum + r.values.length + 2, 0) + 2 * maxLength * F + 3 * (maxLength + 4);
+  const kernel = WasmDtw.create(doubles * 8);
+  if (!kernel) {
+    return null;
+  }
+  const offsets = new Int32Array(references.length);
+  references.forEach((r, i) => {
+    offsets[i] = kernel.allocate(r.values.length);
+    kernel.f64.set(r.values, offsets[i]);
+  });
+  const prev = kernel.allocate(maxLength + 2);
+  const curr = kernel.allocate(maxLength + 2);
+  const rest = kernel.allocate(maxLength + 2);
+  const query = kernel.allocate(maxLength * F);
+  return { kernel, references: offsets, query, queryCapacity: maxLength * F, prev, curr, rest };
 }
 
 /** A double just above `x` (at most two steps up), so that "prune when ≥" keeps candidates tied at exactly `x`. */

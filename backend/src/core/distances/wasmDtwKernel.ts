@@ -1,0 +1,585 @@
+/**
+ * The DTW_D kernel as a small WebAssembly module with 128-bit SIMD, assembled here from TypeScript (no binary
+ * blob, no download, no build step). The JavaScript kernel in `dtwKernel.ts` runs 4–6× slower than the C
+ * reference per cell: V8 cannot vectorise the feature sum, and its typed-array loop overhead dominates the
+ * univariate case. WebAssembly with f64x2 closes most of that gap.
+ *
+ * Same algorithm and arithmetic as the C reference (`../shared/perf/dtw_ref.c`): two rows indexed by absolute
+ * column, a Sakoe-Chiba band, the squared Euclidean pointwise cost summed in eight partial sums (four f64x2
+ * accumulators holding s0..s7, a scalar tail into s0, combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7))), no fused
+ * multiply-add — so the distances are bit-identical to the C reference. Early abandoning: after each row, when
+ * the row minimum plus the suffix lower bound `rest[min(i + restOffset, restLast)]` reaches `ub`, it returns
+ * `Infinity`. Rows start at the first column the previous row left below the bound (PrunedDTW's start skip).
+ *
+ * Pure: the module is assembled from constants; callers own the memory it works in.
+ */
+
+/** The slice of the WebAssembly JS API used here (the project's `lib` setting has no WebAssembly types). */
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Memory {
+    constructor(descriptor: { initial: number });
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+}
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+/** Unsigned LEB128. */
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) {
+      byte |= 0x80;
+    }
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit). */
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function f64Bytes(value: number): number[] {
+  return Array.from(new Uint8Array(new Float64Array([value]).buffer));
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+}
+
+/** A tiny structured assembler: each method appends one instruction. */
+class Code {
+  readonly bytes: number[] = [];
+  private emit(...b: number[]): this {
+    this.bytes.push(...b);
+    return this;
+  }
+  get(l: number) {
+    return this.emit(0x20, ...uleb(l));
+  }
+  set(l: number) {
+    return this.emit(0x21, ...uleb(l));
+  }
+  tee(l: number) {
+    return this.emit(0x22, ...uleb(l));
+  }
+  i32(v: number) {
+    return this.emit(0x41, ...sleb(v));
+  }
+  f64(v: number) {
+    return this.emit(0x44, ...f64Bytes(v));
+  }
+  op(...b: number[]) {
+    return this.emit(...b);
+  }
+  loadF64(offset = 0) {
+    return this.emit(0x2b, 3, ...uleb(offset));
+  }
+  storeF64(offset = 0) {
+    return this.emit(0x39, 3, ...uleb(offset));
+  }
+  loadV128(offset = 0) {
+    return this.emit(0xfd, 0x00, 4, ...uleb(offset));
+  }
+  block(body: () => void) {
+    this.emit(0x02, 0x40);
+    body();
+    return this.emit(0x0b);
+  }
+  loop(body: () => void) {
+    this.emit(0x03, 0x40);
+    body();
+    return this.emit(0x0b);
+  }
+  if(body: () => void, otherwise?: () => void) {
+    this.emit(0x04, 0x40);
+    body();
+    if (otherwise) {
+      this.emit(0x05);
+      otherwise();
+    }
+    return this.emit(0x0b);
+  }
+  br(depth: number) {
+    return this.emit(0x0c, ...uleb(depth));
+  }
+  brIf(depth: number) {
+    return this.emit(0x0d, ...uleb(depth));
+  }
+}
+
+// Opcodes used below.
+const OP = {
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32Shl: 0x74,
+  i32And: 0x71,
+  i32LtS: 0x48,
+  i32GtS: 0x4a,
+  i32LeS: 0x4c,
+  i32GeS: 0x4e,
+  i32Eq: 0x46,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Lt: 0x63,
+  f64Min: 0xa4,
+  f64Ge: 0x66,
+  select: 0x1b,
+  ret: 0x0f,
+};
+const SIMD = {
+  f64x2Add: [0xfd, 0xf0, 0x01],
+  f64x2Sub: [0xfd, 0xf1, 0x01],
+  f64x2Mul: [0xfd, 0xf2, 0x01],
+  zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  extract: (lane: number) => [0xfd, 0x21, lane],
+};
+
+// Parameters (byte offsets into memory for pointers).
+const P_A = 0;
+const P_B = 1;
+const P_N = 2;
+const P_M = 3;
+const P_STRIDE = 4;
+const P_OFFSET = 5;
+const P_DIMS = 6;
+const P_W = 7;
+const P_UB = 8;
+const P_REST = 9; // 0: no suffix bound
+const P_REST_OFF = 10;
+const P_REST_LAST = 11;
+const P_PREV = 12;
+const P_CURR = 13;
+// Locals: 15 i32, then 9 f64, then 5 v128.
+const L_I = 14;
+const L_J = 15;
+const L_JLO = 16;
+const L_JHI = 17;
+const L_AI = 18;
+const L_BJ = 19;
+const L_K = 20;
+const L_END8 = 21;
+const L_ENDF = 22;
+const L_TMP = 23;
+const L_STEP = 24; // bytes per time step: stride × 8
+const L_FIRST = 25; // first column of the previous row below its limit
+const L_NEWFIRST = 26;
+const L_PA = 27;
+const L_PB = 28;
+const L_LEFT = 29;
+const L_DIAG = 30;
+const L_UP = 31;
+const L_BEST = 32;
+const L_V = 33;
+const L_ROWMIN = 34;
+const L_COST = 35;
+const L_S0 = 36;
+const L_LIMIT = 37; // ub − rest for this row: cells at or above it cannot lead below ub
+const L_ACC0 = 38;
+const L_ACC1 = 39;
+const L_ACC2 = 40;
+const L_ACC3 = 41;
+const L_D = 42;
+
+function assembleKernel(): number[] {
+  const c = new Code();
+  const minInto = (target: number, other: number) => {
+    // target = min(target, other); inputs are never NaN, so f64.min equals the C ternary
+    c.get(target).get(other).op(OP.f64Min).set(target);
+  };
+  // pointwise cost of (L_AI, L_BJ) into L_COST
+  const cost = () => {
+    c.get(P_DIMS).i32(1).op(OP.i32Eq);
+    c.if(
+      () => {
+        c.get(L_AI).loadF64().get(L_BJ).loadF64().op(OP.f64Sub).tee(L_COST).get(L_COST).op(OP.f64Mul).set(L_COST);
+      },
+      () => {
+        c.op(...SIMD.zero)
+          .tee(L_ACC0)
+          .tee(L_ACC1)
+          .tee(L_ACC2)
+          .set(L_ACC3);
+        c.i32(0).set(L_K);
+        c.block(() => {
+          c.loop(() => {
+            c.get(L_K).get(L_END8).op(OP.i32GeS).brIf(1);
+            c.get(L_AI).get(L_K).op(OP.i32Add).set(L_PA);
+            c.get(L_BJ).get(L_K).op(OP.i32Add).set(L_PB);
+            for (let q = 0; q < 4; q++) {
+              const acc = L_ACC0 + q;
+              c.get(L_PA)
+                .loadV128(16 * q)
+                .get(L_PB)
+                .loadV128(16 * q)
+                .op(...SIMD.f64x2Sub)
+                .tee(L_D)
+                .get(L_D)
+                .op(...SIMD.f64x2Mul);
+              c.get(acc)
+                .op(...SIMD.f64x2Add)
+                .set(acc);
+            }
+            c.get(L_K).i32(64).op(OP.i32Add).set(L_K);
+            c.br(0);
+          });
+        });
+        c.get(L_ACC0)
+          .op(...SIMD.extract(0))
+          .set(L_S0);
+        c.block(() => {
+          c.loop(() => {
+            c.get(L_K).get(L_ENDF).op(OP.i32GeS).brIf(1);
+            c.get(L_AI)
+              .get(L_K)
+              .op(OP.i32Add)
+              .loadF64()
+              .get(L_BJ)
+              .get(L_K)
+              .op(OP.i32Add)
+              .loadF64()
+              .op(OP.f64Sub)
+              .tee(L_COST);
+            c.get(L_COST).op(OP.f64Mul).get(L_S0).op(OP.f64Add).set(L_S0);
+            c.get(L_K).i32(8).op(OP.i32Add).set(L_K);
+            c.br(0);
+          });
+        });
+        // ((s0+s1)+(s2+s3)) + ((s4+s5)+(s6+s7)), the tail already added into s0 as in the C code.
+        c.get(L_S0)
+          .get(L_ACC0)
+          .op(...SIMD.extract(1))
+          .op(OP.f64Add);
+        c.get(L_ACC1)
+          .op(...SIMD.extract(0))
+          .get(L_ACC1)
+          .op(...SIMD.extract(1))
+          .op(OP.f64Add)
+          .op(OP.f64Add);
+        c.get(L_ACC2)
+          .op(...SIMD.extract(0))
+          .get(L_ACC2)
+          .op(...SIMD.extract(1))
+          .op(OP.f64Add);
+        c.get(L_ACC3)
+          .op(...SIMD.extract(0))
+          .get(L_ACC3)
+          .op(...SIMD.extract(1))
+          .op(OP.f64Add)
+          .op(OP.f64Add);
+        c.op(OP.f64Add).set(L_COST);
+      }
+    );
+  };
+  const INF = Infinity;
+  // step = stride * 8; end8 = (dims & ~7) * 8; endF = dims * 8
+  c.get(P_STRIDE).i32(3).op(OP.i32Shl).set(L_STEP);
+  c.get(P_DIMS).i32(-8).op(OP.i32And).i32(3).op(OP.i32Shl).set(L_END8);
+  c.get(P_DIMS).i32(3).op(OP.i32Shl).set(L_ENDF);
+  // prev[0..m] = INF; prev[0] = 0
+  c.i32(0).set(L_J);
+  c.block(() => {
+    c.loop(() => {
+      c.get(L_J).get(P_M).op(OP.i32GtS).brIf(1);
+      c.get(P_PREV).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).f64(INF).storeF64();
+      c.get(L_J).i32(1).op(OP.i32Add).set(L_J);
+      c.br(0);
+    });
+  });
+  c.get(P_PREV).f64(0).storeF64();
+  c.i32(0).set(L_FIRST);
+  c.i32(0).set(L_I);
+  c.block(() => {
+    c.loop(() => {
+      c.get(L_I).get(P_N).op(OP.i32GeS).brIf(1);
+      // limit = ub − rest[min(i + restOff, restLast)]
+      c.get(P_UB).set(L_LIMIT);
+      c.get(P_REST).if(() => {
+        c.get(L_I)
+          .get(P_REST_OFF)
+          .op(OP.i32Add)
+          .tee(L_TMP)
+          .get(P_REST_LAST)
+          .get(L_TMP)
+          .get(P_REST_LAST)
+          .op(OP.i32LtS)
+          .op(OP.select);
+        c.i32(3).op(OP.i32Shl).get(P_REST).op(OP.i32Add).loadF64().set(L_COST);
+        c.get(P_UB).get(L_COST).op(OP.f64Sub).set(L_LIMIT);
+      });
+      // jlo = max(0, i − w, first); jhi = min(m − 1, i + w)
+      c.get(L_I).get(P_W).op(OP.i32Sub).tee(L_JLO).i32(0).get(L_JLO).i32(0).op(OP.i32GtS).op(OP.select).set(L_JLO);
+      c.get(L_FIRST).get(L_JLO).get(L_FIRST).get(L_JLO).op(OP.i32GtS).op(OP.select).set(L_JLO);
+      c.get(L_I)
+        .get(P_W)
+        .op(OP.i32Add)
+        .tee(L_JHI)
+        .get(P_M)
+        .i32(1)
+        .op(OP.i32Sub)
+        .tee(L_TMP)
+        .get(L_JHI)
+        .get(L_TMP)
+        .op(OP.i32LtS)
+        .op(OP.select)
+        .set(L_JHI);
+      // ai = a + (i * stride + offset) * 8
+      c.get(P_A)
+        .get(L_I)
+        .get(P_STRIDE)
+        .op(OP.i32Mul)
+        .get(P_OFFSET)
+        .op(OP.i32Add)
+        .i32(3)
+        .op(OP.i32Shl)
+        .op(OP.i32Add)
+        .set(L_AI);
+      c.f64(INF).set(L_LEFT);
+      c.get(P_PREV).get(L_JLO).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64().set(L_DIAG);
+      c.f64(INF).set(L_ROWMIN);
+      c.i32(-1).set(L_NEWFIRST);
+      c.get(P_CURR).get(L_JLO).i32(3).op(OP.i32Shl).op(OP.i32Add).f64(INF).storeF64();
+      // bj = b + (jlo * stride + offset) * 8
+      c.get(P_B)
+        .get(L_JLO)
+        .get(P_STRIDE)
+        .op(OP.i32Mul)
+        .get(P_OFFSET)
+        .op(OP.i32Add)
+        .i32(3)
+        .op(OP.i32Shl)
+        .op(OP.i32Add)
+        .set(L_BJ);
+      c.get(L_JLO).set(L_J);
+      c.block(() => {
+        c.loop(() => {
+          c.get(L_J).get(L_JHI).op(OP.i32GtS).brIf(1);
+          // up = prev[j + 1]
+          c.get(P_PREV).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64(8).set(L_UP);
+          // best = min(diag, up, left)
+          c.get(L_DIAG).set(L_BEST);
+          minInto(L_BEST, L_UP);
+          minInto(L_BEST, L_LEFT);
+          cost();
+          c.get(L_BEST).get(L_COST).op(OP.f64Add).set(L_V);
+          c.get(P_CURR).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).get(L_V).storeF64(8);
+          c.get(L_V).set(L_LEFT);
+          c.get(L_UP).set(L_DIAG);
+          minInto(L_ROWMIN, L_V);
+          // remember the first column below the row's limit
+          c.get(L_NEWFIRST)
+            .i32(0)
+            .op(OP.i32LtS)
+            .get(L_V)
+            .get(L_LIMIT)
+            .op(OP.f64Lt)
+            .op(OP.i32And)
+            .if(() => {
+              c.get(L_J).set(L_NEWFIRST);
+            });
+          c.get(L_BJ).get(L_STEP).op(OP.i32Add).set(L_BJ);
+          c.get(L_J).i32(1).op(OP.i32Add).set(L_J);
+          c.br(0);
+        });
+      });
+      // curr[jhi + 2] = INF when inside the row
+      c.get(L_JHI)
+        .i32(2)
+        .op(OP.i32Add)
+        .get(P_M)
+        .op(OP.i32LeS)
+        .if(() => {
+          c.get(P_CURR).get(L_JHI).i32(3).op(OP.i32Shl).op(OP.i32Add).f64(INF).storeF64(16);
+        });
+      // abandon when nothing in the row stays below the limit
+      c.get(L_ROWMIN)
+        .get(L_LIMIT)
+        .op(OP.f64Ge)
+        .if(() => {
+          c.f64(INF).op(OP.ret);
+        });
+      c.get(L_NEWFIRST).set(L_FIRST);
+      // swap rows
+      c.get(P_PREV).set(L_TMP);
+      c.get(P_CURR).set(P_PREV);
+      c.get(L_TMP).set(P_CURR);
+      c.get(L_I).i32(1).op(OP.i32Add).set(L_I);
+      c.br(0);
+    });
+  });
+  // The last row's minimum may sit elsewhere than its last cell: the answer itself must stay below ub.
+  c.get(P_PREV).get(P_M).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64().tee(L_V);
+  c.f64(INF).get(L_V).get(P_UB).op(OP.f64Lt).op(OP.select);
+  c.op(0x0b);
+  return c.bytes;
+}
+
+function assembleModule(): Uint8Array {
+  const params = [I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32];
+  const types = section(1, vec([[0x60, ...uleb(params.length), ...params, 1, F64]]));
+  const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]));
+  const functions = section(3, vec([uleb(0)]));
+  const exports = section(7, vec([[...name('dtw'), 0x00, 0x00]]));
+  const localDecl = vec([
+    [...uleb(15), I32],
+    [...uleb(9), F64],
+    [...uleb(5), V128],
+  ]);
+  const body = [...localDecl, ...assembleKernel()];
+  const code = section(10, vec([[...uleb(body.length), ...body]]));
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...types,
+    ...imports,
+    ...functions,
+    ...exports,
+    ...code,
+  ]);
+}
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable (then the JavaScript kernel is used). */
+let compiled: WebAssembly.Module | null | undefined;
+
+function wasmModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(assembleModule());
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+type KernelFn = (
+  a: number,
+  b: number,
+  n: number,
+  m: number,
+  stride: number,
+  offset: number,
+  dims: number,
+  w: number,
+  ub: number,
+  rest: number,
+  restOffset: number,
+  restLast: number,
+  prev: number,
+  curr: number
+) => number;
+
+/**
+ * A WebAssembly memory with the kernel bound to it and a bump allocator for the arrays it reads.
+ * One per thread and per reference set. `f64` is a view of the whole memory (refreshed after growth).
+ */
+export class WasmDtw {
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernel: KernelFn;
+  private used = 16;
+  f64: Float64Array;
+
+  private constructor(module: WebAssembly.Module, bytes: number) {
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536) + 1) });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.kernel = instance.exports.dtw as KernelFn;
+    this.f64 = new Float64Array(this.memory.buffer);
+  }
+
+  /** A kernel with room for about `bytes` of arrays, or null without WebAssembly SIMD. */
+  static create(bytes: number): WasmDtw | null {
+    const module = wasmModule();
+    return module ? new WasmDtw(module, bytes) : null;
+  }
+
+  /** Reserves `count` doubles (16-byte aligned) and returns their index in `f64`. */
+  allocate(count: number): number {
+    const start = (this.used + 15) & ~15;
+    const end = start + count * 8;
+    if (end > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / 65536));
+      this.f64 = new Float64Array(this.memory.buffer);
+    }
+    this.used = end;
+    return start / 8;
+  }
+
+  /**
+   * DTW between the series at double-indices `a` (n steps) and `b` (m steps); see the module comment.
+   * `rest` is a double-index, or −1 for no suffix bound. Rows `prev`/`curr` need m + 1 doubles (+1 spare).
+   */
+  distance(
+    a: number,
+    n: number,
+    b: number,
+    m: number,
+    stride: number,
+    offset: number,
+    dims: number,
+    windowCells: number,
+    ub: number,
+    rest: number,
+    restOffset: number,
+    restLast: number,
+    prev: number,
+    curr: number
+  ): number {
+    return this.kernel(
+      a * 8,
+      b * 8,
+      n,
+      m,
+      stride,
+      offset,
+      dims,
+      windowCells,
+      ub,
+      rest < 0 ? 0 : rest * 8,
+      restOffset,
+      restLast,
+      prev * 8,
+      curr * 8
+    );
+  }
+}
