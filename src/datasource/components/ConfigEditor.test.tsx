@@ -4,6 +4,9 @@ import userEvent from '@testing-library/user-event';
 
 import { ConfigEditor } from './ConfigEditor';
 
+// Typing and clicking through Grafana's components takes seconds on a loaded two-core machine.
+jest.setTimeout(30_000);
+
 function options(overrides: object = {}) {
   return {
     id: 1,

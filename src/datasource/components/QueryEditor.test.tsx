@@ -5,6 +5,9 @@ import userEvent from '@testing-library/user-event';
 import { QUERY_SCHEMA_VERSION } from '../types';
 import { QueryEditor } from './QueryEditor';
 
+// Typing and clicking through Grafana's components takes seconds on a loaded two-core machine.
+jest.setTimeout(30_000);
+
 describe('QueryEditor', () => {
   it('starts a new query as a timeline with the current schema version', async () => {
     const onChange = jest.fn();

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Field, LoadingPlaceholder, TextArea, useStyles2 } from '@grafana/ui';
@@ -36,42 +36,45 @@ function Campaigns({ api }: { api: CulpritApi }) {
   const [state, setState] = useState<Availability>({ kind: 'loading' });
   const [plan, setPlan] = useState(EXAMPLE_PLAN);
   const [actionError, setActionError] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const refresh = useCallback(async () => {
-    if (timer.current) {
-      clearTimeout(timer.current);
-      timer.current = null;
-    }
-    try {
-      const campaigns = await api.listCampaigns();
-      setState({ kind: 'ready', campaigns });
-      if (campaigns.some((c) => c.state === 'running')) {
-        timer.current = setTimeout(refresh, POLL_MS);
-      }
-    } catch (error) {
-      setState(
-        error instanceof CulpritApiError && error.isMissingRoute
-          ? { kind: 'missing' }
-          : { kind: 'error', message: messageOf(error) }
-      );
-    }
-  }, [api]);
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
-    refresh();
+    let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Poll while a campaign runs; stop when none does, and when the page goes away.
+    const poll = () =>
+      api.listCampaigns().then(
+        (campaigns) => {
+          if (!current) {
+            return;
+          }
+          setState({ kind: 'ready', campaigns });
+          if (campaigns.some((c) => c.state === 'running')) {
+            timer = setTimeout(poll, POLL_MS);
+          }
+        },
+        (error) => {
+          if (current) {
+            setState(
+              error instanceof CulpritApiError && error.isMissingRoute
+                ? { kind: 'missing' }
+                : { kind: 'error', message: messageOf(error) }
+            );
+          }
+        }
+      );
+    poll();
     return () => {
-      if (timer.current) {
-        clearTimeout(timer.current);
-      }
+      current = false;
+      clearTimeout(timer);
     };
-  }, [refresh]);
+  }, [api, reloads]);
 
   const run = async (action: () => Promise<unknown>) => {
     setActionError(null);
     try {
       await action();
-      await refresh();
+      setReloads((n) => n + 1);
     } catch (error) {
       setActionError(messageOf(error));
     }

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, ConfirmButton, Field, FileUpload, Input, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
@@ -7,6 +7,7 @@ import { CulpritApi } from '../../api/culpritApi';
 import { Episode, EpisodeFilter } from '../../api/types';
 import { NeedsBackend } from '../common/NeedsBackend';
 import { formatTime, messageOf } from '../common/format';
+import { readText } from '../common/readText';
 import { parseEpisodeFile, parseTime } from './parseEpisodes';
 
 const PAGE_SIZE = 100;
@@ -24,26 +25,32 @@ function Library({ api }: { api: CulpritApi }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const answer = await api.listEpisodes({ ...filter, limit: PAGE_SIZE });
-      setEpisodes(answer.episodes);
-      setTotal(answer.total);
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [api, filter]);
+  const [reloads, setReloads] = useState(0);
+  const reload = () => setReloads((n) => n + 1);
 
   useEffect(() => {
-    load();
-  }, [load]);
+    // Only the answer to the newest filter may land, whatever order the answers arrive in.
+    let current = true;
+    api.listEpisodes({ ...filter, limit: PAGE_SIZE }).then(
+      (answer) => {
+        if (current) {
+          setEpisodes(answer.episodes);
+          setTotal(answer.total);
+          setError(null);
+        }
+      },
+      (e) => current && setError(messageOf(e))
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, filter, reloads]);
 
   const remove = async (id: number) => {
     try {
       await api.deleteEpisode(id);
       setNotice(`Deleted episode #${id}.`);
-      await load();
+      reload();
     } catch (e) {
       setError(messageOf(e));
     }
@@ -51,11 +58,11 @@ function Library({ api }: { api: CulpritApi }) {
 
   const importFile = async (file: File) => {
     try {
-      const parsed = parseEpisodeFile(await file.text(), file.name);
+      const parsed = parseEpisodeFile(await readText(file), file.name);
       const answer = await api.importEpisodes(parsed);
       setNotice(`Imported ${answer.imported} episodes from ${file.name}.`);
       setError(null);
-      await load();
+      reload();
     } catch (e) {
       setError(messageOf(e));
     }
@@ -103,7 +110,7 @@ function Library({ api }: { api: CulpritApi }) {
         onAdd={async (episode) => {
           await api.addEpisode(episode);
           setNotice(`Added ${episode.service}/${episode.fault}.`);
-          await load();
+          reload();
         }}
       />
 

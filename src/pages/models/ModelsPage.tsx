@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Field, FileUpload, Input, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
@@ -7,6 +7,7 @@ import { CulpritApi } from '../../api/culpritApi';
 import { Evaluation, Job, Model } from '../../api/types';
 import { NeedsBackend } from '../common/NeedsBackend';
 import { formatShare, formatTime, messageOf } from '../common/format';
+import { readText } from '../common/readText';
 import { AccuracyBarChart } from './AccuracyBarChart';
 import { accuracyFromModels, accuracyFromReport, AccuracyChartData, StudyReport } from './accuracyBars';
 import { ConfusionHeatmap } from './ConfusionHeatmap';
@@ -34,11 +35,13 @@ function Models({ api }: { api: CulpritApi }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [report, setReport] = useState<{ name: string; data: AccuracyChartData; raw: StudyReport } | null>(null);
 
-  const load = useCallback(async () => {
-    try {
+  const [reloads, setReloads] = useState(0);
+  const reload = () => setReloads((n) => n + 1);
+
+  useEffect(() => {
+    let current = true;
+    (async () => {
       const list = await api.listModels();
-      setModels(list);
-      setError(null);
       const found = new Map<number, Evaluation>();
       // A model trained with evaluate: false has none (404); that is not an error for this page.
       await Promise.all(
@@ -49,24 +52,31 @@ function Models({ api }: { api: CulpritApi }) {
           )
         )
       );
-      setEvaluations(found);
-      setSelected(
-        (current) =>
-          current ?? list.find((m) => m.active && found.has(m.id))?.id ?? list.find((m) => found.has(m.id))?.id ?? null
-      );
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [api]);
-
-  useEffect(() => {
-    load();
-  }, [load]);
+      return { list, found };
+    })().then(
+      ({ list, found }) => {
+        if (!current) {
+          return;
+        }
+        setModels(list);
+        setEvaluations(found);
+        setError(null);
+        setSelected(
+          (chosen) =>
+            chosen ?? list.find((m) => m.active && found.has(m.id))?.id ?? list.find((m) => found.has(m.id))?.id ?? null
+        );
+      },
+      (e) => current && setError(messageOf(e))
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, reloads]);
 
   const activate = async (id: number) => {
     try {
       await api.activateModel(id);
-      await load();
+      reload();
     } catch (e) {
       setError(messageOf(e));
     }
@@ -85,7 +95,7 @@ function Models({ api }: { api: CulpritApi }) {
           {error}
         </Alert>
       ) : null}
-      <TrainForm api={api} onTrained={load} />
+      <TrainForm api={api} onTrained={reload} />
 
       <h3>Models</h3>
       {models === null ? (
@@ -154,7 +164,7 @@ function Models({ api }: { api: CulpritApi }) {
             if (!file) {
               return;
             }
-            file.text().then((text) => {
+            readText(file).then((text) => {
               try {
                 const raw = JSON.parse(text) as StudyReport;
                 setReport({ name: file.name, data: accuracyFromReport(raw), raw });

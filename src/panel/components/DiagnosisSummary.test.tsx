@@ -5,6 +5,9 @@ import userEvent from '@testing-library/user-event';
 import { exampleDiagnosis } from '../testDiagnosis';
 import { DiagnosisState, DiagnosisSummary } from './DiagnosisSummary';
 
+// Typing and clicking through Grafana's components takes seconds on a loaded two-core machine.
+jest.setTimeout(30_000);
+
 // 1795000000000 ms is 2026-11-18T11:06:40Z (new Date(...).toISOString()).
 const window = { from: 1795000000000, to: 1795000600000 };
 
@@ -108,7 +111,7 @@ describe('DiagnosisSummary', () => {
     await userEvent.click(screen.getByRole('button', { name: /Correct/ }));
     const service = screen.getByLabelText('Actual service');
     await userEvent.clear(service);
-    await userEvent.type(service, 'orders');
+    await userEvent.paste('orders');
     await userEvent.click(screen.getByRole('radio', { name: 'delay' }));
     await userEvent.click(screen.getByRole('button', { name: 'Send correction' }));
     expect(onFeedback).toHaveBeenCalledWith('correct', { service: 'orders', fault: 'delay' });

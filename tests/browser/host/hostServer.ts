@@ -110,6 +110,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
           method: req.method ?? 'GET',
           path: url.pathname.slice(PROXY_PREFIX.length - 1),
           status: upstream.status,
+          body: body.length ? JSON.parse(body.toString('utf8')) : undefined,
+          answer: parseJson(text),
         });
         return send(res, upstream.status, upstream.headers.get('content-type') ?? 'application/json', text);
       }
