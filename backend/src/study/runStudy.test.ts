@@ -18,7 +18,7 @@ describe('runStudy on a small synthetic set', () => {
   let total = 0;
   const report = runStudy(
     dataset,
-    studyClassifierEntries(['ed', 'dtw-i']),
+    studyClassifierEntries(['ed', 'dtw-d']),
     DEFAULT_STUDY_SETTINGS,
     liveInstanceScaler(first.featureNames, first.stepSeconds),
     {

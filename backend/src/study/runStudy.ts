@@ -1,3 +1,4 @@
+import type { Mts } from '../core/types';
 import { type WindowSettings } from './caseWindow';
 import type { StudyDataset } from './studyCase';
 import {
@@ -60,6 +61,7 @@ export function runStudy(
   let done = 0;
   const classifiers = entries.map((entry) => {
     const base = done;
+    entry.prepare?.(instances.byShift.get(0) as Mts[]);
     const episodeOutcomes = leaveOneEpisodeOut(entry, dataset, instances, hooks.now, (d) =>
       hooks.onProgress?.(base + d, `${entry.name}: leave-one-episode-out`)
     );

@@ -1,6 +1,10 @@
 import { createClassifier } from '../core/classifiers/createClassifier';
+import type { Classifier } from '../core/classifiers/classifier';
 import type { ClassifierSpecInput } from '../core/classifiers/classifierSpec';
-import type { Mts } from '../core/types';
+import { learnWindow } from '../core/classifiers/learnWindow';
+import { dtwPairwiseDistance } from '../core/distances/dtwDistance';
+import { windowCellsFor } from '../core/distances/windowCells';
+import type { Mts, Prediction } from '../core/types';
 import { buildInstance } from '../instances/buildInstance';
 import type { FeatureGrid, FeatureRef } from '../instances/featureGrid';
 import { serviceOfFeature } from './studyCase';
@@ -23,11 +27,14 @@ export const STUDY_CLASSIFIER_SPECS: Readonly<Record<string, { description: stri
     spec: { classifier: 'dtw-d', learnWindow: true },
   },
   'dtw-d-k3': {
-    description: 'DTW_D 3-NN, distance-weighted vote, window learned per fold',
+    description: 'DTW_D 3-NN, distance-weighted vote, window learned per fold by leave-one-out 1-NN accuracy',
     spec: { classifier: 'dtw-d', k: 3, weighting: 'distance', learnWindow: true },
   },
   minirocket: { description: 'MiniRocket features + ridge classifier (seed 0)', spec: { classifier: 'minirocket' } },
 };
+
+/** Windows (percent of the length) tried when a spec says `learnWindow`: every percent, as the UCR archive does. */
+export const STUDY_WINDOW_PERCENTAGES: readonly number[] = Array.from({ length: 101 }, (_, p) => p);
 
 /** The classifiers run when `--classifiers` is not given: all of them. */
 export const DEFAULT_STUDY_CLASSIFIERS: readonly string[] = Object.keys(STUDY_CLASSIFIER_SPECS);
@@ -46,6 +53,16 @@ export function studyClassifierEntries(names: readonly string[]): StudyClassifie
     }
     createClassifier(known.spec);
     const spec = known.spec;
+    if (typeof spec === 'object' && spec.learnWindow === true) {
+      const { learnWindow: _learned, ...fixed } = spec;
+      const matrices = new WindowMatrices(fixed.classifier === 'dtw-i' ? 'dtw-i' : 'dtw-d');
+      return {
+        name,
+        description: known.description,
+        prepare: (all) => matrices.prepare(all),
+        create: ({ rejectUnknown }) => new WindowLearnedDtw({ ...fixed, rejectUnknown }, matrices),
+      };
+    }
     const neighbours = typeof spec === 'object' && spec.classifier !== 'minirocket';
     return {
       name,
@@ -54,6 +71,112 @@ export function studyClassifierEntries(names: readonly string[]): StudyClassifie
       create: ({ rejectUnknown }) => createClassifier(neighbours ? { ...spec, rejectUnknown } : spec),
     };
   });
+}
+
+/**
+ * Pairwise DTW distances (the core's `dtwPairwiseDistance`) between every instance of the study, once per distinct
+ * window, so each fold can learn its window from its own training cases without recomputing them. Learning the window
+ * in each of ~150 folds from scratch would dominate the study's run time.
+ */
+export class WindowMatrices {
+  private series: readonly Mts[] = [];
+  private readonly indexOf = new Map<Mts, number>();
+  /** Pairwise distances per window in cells, `n × n`, row-major. */
+  private readonly byCells = new Map<number, Float64Array>();
+  /** Window in cells of each candidate percentage. */
+  private cellsOf: number[] = [];
+
+  constructor(private readonly variant: 'dtw-d' | 'dtw-i') {}
+
+  prepare(all: readonly Mts[]): void {
+    this.series = all;
+    this.indexOf.clear();
+    all.forEach((s, i) => this.indexOf.set(s, i));
+    this.byCells.clear();
+    const length = all[0].length;
+    this.cellsOf = STUDY_WINDOW_PERCENTAGES.map((p) => windowCellsFor(p / 100, length));
+    for (const cells of new Set(this.cellsOf)) {
+      this.byCells.set(
+        cells,
+        dtwPairwiseDistance(all, all, {
+          windowCells: cells,
+          variant: this.variant === 'dtw-d' ? 'dependent' : 'independent',
+        })
+      );
+    }
+  }
+
+  /**
+   * The learned window for a training fold: the core's rule (leave-one-out 1-NN accuracy on the fold for every
+   * candidate; nearest-neighbour ties to the lower index; accuracy ties to the smaller window), read from the
+   * matrices; null when a training series was not prepared (then the caller learns it the slow way).
+   */
+  learn(train: readonly Mts[], labels: readonly string[]): number | null {
+    const indices = train.map((s) => this.indexOf.get(s));
+    if (indices.some((i) => i === undefined)) {
+      return null;
+    }
+    const n = this.series.length;
+    const idx = indices as number[];
+    const accuracyByCells = new Map<number, number>();
+    for (const [cells, d] of this.byCells) {
+      let correct = 0;
+      for (let a = 0; a < idx.length; a++) {
+        let best = Infinity;
+        let bestAt = -1;
+        for (let b = 0; b < idx.length; b++) {
+          const distance = d[idx[a] * n + idx[b]];
+          if (b !== a && distance < best) {
+            best = distance;
+            bestAt = b;
+          }
+        }
+        if (bestAt >= 0 && labels[bestAt] === labels[a]) {
+          correct++;
+        }
+      }
+      accuracyByCells.set(cells, correct / idx.length);
+    }
+    let bestPercent = STUDY_WINDOW_PERCENTAGES[0];
+    let bestAccuracy = -1;
+    STUDY_WINDOW_PERCENTAGES.forEach((p, i) => {
+      const accuracy = accuracyByCells.get(this.cellsOf[i]) as number;
+      if (accuracy > bestAccuracy) {
+        bestAccuracy = accuracy;
+        bestPercent = p;
+      }
+    });
+    return bestPercent / 100;
+  }
+}
+
+/** A DTW kNN whose window is learned on its training fold (see {@link WindowMatrices}), then fixed in a core classifier. */
+export class WindowLearnedDtw {
+  private fitted: Classifier | null = null;
+  /** The window learned by the last `fit`. */
+  windowFraction: number | null = null;
+
+  constructor(
+    private readonly spec: Exclude<ClassifierSpecInput, string>,
+    private readonly matrices: WindowMatrices
+  ) {}
+
+  fit(train: Mts[], labels: string[]): void {
+    const distance = this.spec.classifier === 'dtw-i' ? 'dtw-i' : 'dtw-d';
+    const windowFraction =
+      this.matrices.learn(train, labels) ??
+      learnWindow(train, labels, distance, { percentages: STUDY_WINDOW_PERCENTAGES }).windowFraction;
+    this.windowFraction = windowFraction;
+    this.fitted = createClassifier({ ...this.spec, windowFraction });
+    this.fitted.fit(train, labels);
+  }
+
+  predict(query: Mts): Prediction {
+    if (this.fitted === null) {
+      throw new Error('predict called before fit');
+    }
+    return this.fitted.predict(query);
+  }
 }
 
 /**

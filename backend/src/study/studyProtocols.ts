@@ -20,6 +20,8 @@ export interface StudyClassifierEntry {
    * protocol does).
    */
   create(options: { rejectUnknown: boolean }): StudyClassifier;
+  /** Called once with every unshifted instance before any fold, for work that folds can share. */
+  prepare?(all: readonly Mts[]): void;
 }
 
 /**
