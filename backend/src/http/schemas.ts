@@ -69,6 +69,7 @@ export const Diagnosis = Type.Object({
     filledPoints: Type.Integer(),
     servicesWithoutData: Type.Array(Type.String()),
   }),
+  unknownAnomaly: Nullable(Type.Number()),
   timings: Type.Object({
     queryMs: Type.Number(),
     buildMs: Type.Number(),

@@ -1,4 +1,5 @@
 import type { Classifier } from '../core/classifiers/classifier';
+import type { Mts, Prediction } from '../core/types';
 import { restoreClassifier } from './coreClassifiers';
 
 /**
@@ -31,4 +32,16 @@ export class ClassifierCache {
     }
     return classifier;
   }
+}
+
+/** A prediction and the model's unknown threshold (for `unknownAnomaly`), `null` when the classifier has none. */
+export interface Classified {
+  readonly prediction: Prediction;
+  readonly unknownThreshold: number | null;
+}
+
+/** Predicts, and reads the unknown threshold of classifiers that have one (the neighbour classifiers). */
+export function classifyWith(classifier: Classifier, mts: Mts): Classified {
+  const threshold = (classifier as Partial<{ unknownThreshold: number | null }>).unknownThreshold;
+  return { prediction: classifier.predict(mts), unknownThreshold: typeof threshold === 'number' ? threshold : null };
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import type { Mts, Prediction } from '../core/types';
-import { ClassifierCache } from '../models/classifierCache';
+import type { Mts } from '../core/types';
+import { ClassifierCache, classifyWith, type Classified } from '../models/classifierCache';
 import type { CulpritStore } from '../store/openStore';
 import type { ClassifyTask } from '../workers/diagnoseWorker';
 import type { ClassifyFn } from './diagnosisService';
@@ -40,14 +40,14 @@ export function createClassifying(store: CulpritStore, storePath: string, thread
     const cache = new ClassifierCache((id) => store.models.classifierJson(id));
     return {
       threads: 0,
-      classify: async (modelId: number, mts: Mts): Promise<Prediction> => cache.get(modelId).predict(mts),
+      classify: async (modelId: number, mts: Mts): Promise<Classified> => classifyWith(cache.get(modelId), mts),
       close: async () => undefined,
     };
   }
   const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: threads, idleTimeout: 60_000 });
   return {
     threads,
-    classify: (modelId: number, mts: Mts): Promise<Prediction> => {
+    classify: (modelId: number, mts: Mts): Promise<Classified> => {
       const task: ClassifyTask = {
         storePath,
         modelId,
@@ -55,7 +55,7 @@ export function createClassifying(store: CulpritStore, storePath: string, thread
         length: mts.length,
         values: mts.values,
       };
-      return pool.run(task) as Promise<Prediction>;
+      return pool.run(task) as Promise<Classified>;
     },
     close: () => pool.destroy(),
   };

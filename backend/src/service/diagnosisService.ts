@@ -1,5 +1,6 @@
 import type { CulpritConfig } from '../config/config';
-import type { Mts, Prediction } from '../core/types';
+import type { Mts } from '../core/types';
+import type { Classified } from '../models/classifierCache';
 import { buildInstance, InsufficientDataError, type BuiltInstance } from '../instances/buildInstance';
 import { fetchFeatureGrid, type FeatureGrid } from '../instances/featureGrid';
 import { explainPrediction, type Explanation } from '../models/explainPrediction';
@@ -9,7 +10,7 @@ import type { CulpritStore } from '../store/openStore';
 import { CulpritError } from './errors';
 
 /** Classifies one instance with a stored model (on a worker thread, or inline). */
-export type ClassifyFn = (modelId: number, mts: Mts) => Promise<Prediction>;
+export type ClassifyFn = (modelId: number, mts: Mts) => Promise<Classified>;
 
 /** The model fields every diagnosis answer carries. */
 export interface ModelRef {
@@ -24,6 +25,11 @@ export interface Diagnosis extends Explanation {
   readonly window: { from: number; to: number; stepSeconds: number };
   readonly model: ModelRef;
   readonly quality: BuiltInstance['quality'];
+  /**
+   * Distance to the nearest training instance in units of the model's unknown threshold (≥ 1: "unknown"), `null` for
+   * classifiers without one.
+   */
+  readonly unknownAnomaly: number | null;
   readonly timings: { queryMs: number; buildMs: number; classifyMs: number; totalMs: number };
 }
 
@@ -125,14 +131,17 @@ export class DiagnosisService {
       maxMissingFraction: this.config.limits.maxMissingFraction,
     });
     const classifyStart = performance.now();
-    const prediction = await this.classify(model.id, instance.mts);
+    const { prediction, unknownThreshold } = await this.classify(model.id, instance.mts);
     const classified = performance.now();
     const explanation = explainPrediction(prediction, instance, model.training, model.catalogue.services);
+    const nearest = prediction.neighbours?.[0]?.distance;
     return {
       window: { from, to, stepSeconds: model.catalogue.stepSeconds },
       model: modelRef(model),
       ...explanation,
       quality: instance.quality,
+      unknownAnomaly:
+        nearest !== undefined && unknownThreshold !== null && unknownThreshold > 0 ? nearest / unknownThreshold : null,
       timings: {
         queryMs: round(grid.queryMs),
         buildMs: round(classifyStart - built),
@@ -177,7 +186,7 @@ export class DiagnosisService {
           maxMissingFraction: this.config.limits.maxMissingFraction,
         });
         explanation = explainPrediction(
-          await this.classify(model.id, instance.mts),
+          (await this.classify(model.id, instance.mts)).prediction,
           instance,
           model.training,
           services
