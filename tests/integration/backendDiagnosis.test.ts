@@ -156,8 +156,50 @@ describe('diagnosis against a real Prometheus', () => {
     }
     expect(now).toBeGreaterThan(fault.end);
 
+    // Hot swap: a second model (Euclidean) is trained without activating it, then activated while diagnoses run.
+    const second = await backend.app.inject({
+      method: 'POST',
+      url: '/api/models',
+      headers: auth,
+      payload: { name: 'integration-ed', classifier: 'ed', normalPerEpisode: 0.34, activate: false, evaluate: false },
+    });
+    expect(second.statusCode).toBe(202);
+    await backend.jobs.idle();
+    const secondId = (
+      await backend.app.inject({ method: 'GET', url: `/api/jobs/${second.json().jobId}`, headers: auth })
+    ).json().result.modelId;
+    const firstId = diagnosis.model.id;
+    const inFlight = Array.from({ length: 8 }, () =>
+      backend.app.inject({
+        method: 'POST',
+        url: '/api/diagnose',
+        headers: auth,
+        payload: { from: fault.start, to: fault.end },
+      })
+    );
+    const activated = await backend.app.inject({
+      method: 'POST',
+      url: `/api/models/${secondId}/activate`,
+      headers: auth,
+    });
+    expect(activated.json()).toMatchObject({ id: secondId, active: true });
+    for (const response of await Promise.all(inFlight)) {
+      expect(response.statusCode).toBe(200);
+      expect([firstId, secondId]).toContain(response.json().model.id);
+      expect(response.json().culprit?.service).toBe('beta');
+    }
+    const afterSwap = (
+      await backend.app.inject({
+        method: 'POST',
+        url: '/api/diagnose',
+        headers: auth,
+        payload: { from: fault.start, to: fault.end },
+      })
+    ).json();
+    expect(afterSwap.model).toMatchObject({ id: secondId, classifier: 'ed' });
+
     const metrics = await backend.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('culprit_diagnose_duration_seconds_count{outcome="ok"}');
-    expect(metrics.body).toMatch(/culprit_model_info\{id="\d+",name="integration",classifier="dtw-d"\} 1/);
+    expect(metrics.body).toMatch(/culprit_model_info\{id="\d+",name="integration-ed",classifier="ed"\} 1/);
   }, 60_000);
 });
