@@ -13,7 +13,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const perfSource = path.join(root, '..', 'shared', 'perf');
-const minSeconds = Number(process.env.BENCH_MIN_SECONDS ?? 0.3);
+const minSeconds = Number(process.env.BENCH_MIN_SECONDS ?? 0.25);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const SEED = 1;
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -74,22 +74,23 @@ async function loadAugurs() {
 
 /** augurs' DTW (univariate, square-rooted) on the same pair cycle as the other two; ns per band cell. */
 function measureAugurs(augurs, data, T, w, full) {
-  const { readClock, since } = require(path.join(root, 'backend', 'dist', 'bench', 'benchClock.js'));
+  const { readClock, since, wallSeconds } = require(path.join(root, 'backend', 'dist', 'bench', 'benchClock.js'));
   const dtw = full ? augurs.Dtw.euclidean() : augurs.Dtw.euclidean({ window: w });
   const q = data.queries[0].values;
   const refs = data.references.map((r) => r.values);
-  const warm = readClock();
-  for (let p = 0; since(warm).wall < 0.2; p++) {
+  const warmUntil = wallSeconds() + 0.2;
+  for (let p = 0; wallSeconds() < warmUntil; p++) {
     dtw.distance(q, refs[p % refs.length]);
   }
   const cpu = [];
   for (let rep = 0; rep < repeats; rep++) {
     let pairs = 0;
     const start = readClock();
+    const until = start.wall + minSeconds;
     do {
       dtw.distance(q, refs[pairs % refs.length]);
       pairs++;
-    } while (since(start).wall < minSeconds || pairs < 3);
+    } while (wallSeconds() < until || pairs < 3);
     cpu.push((since(start).cpu * 1e9) / pairs);
   }
   dtw.free();
@@ -124,7 +125,8 @@ async function main() {
         )
       );
       const cRun = runReference(perfDir, [F, T, 50, wpct, SEED, 0, 2, 0, 0.05]);
-      const ts = measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats);
+      const ts = measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats, 'wasm');
+      const js = measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats, 'js');
       const row = {
         F,
         T,
@@ -134,7 +136,9 @@ async function main() {
         tsNsPerCell: round(ts.nsPerCellCpu),
         cNsPerCell: round(c),
         tsOverC: round(ts.nsPerCellCpu / c),
-        identicalDistances: ts.chkFull === cRun.chk_full,
+        identicalDistances: ts.chkFull === cRun.chk_full && js.chkFull === cRun.chk_full,
+        jsKernelNsPerCell: round(js.nsPerCellCpu),
+        jsKernelOverC: round(js.nsPerCellCpu / c),
       };
       if (F === 1) {
         const data = referenceData(1, T, 50, 0, SEED);
@@ -154,7 +158,7 @@ async function main() {
   const F = 40;
   const T = 120;
   const wpct = 10;
-  const nq = 20;
+  const nq = 10;
   for (const N of [50, 1000, 2000]) {
     log(`1-NN queries per second, F=${F} T=${T} window ${wpct} %, ${N} references`);
     const c = runReference(perfDir, [F, T, N, wpct, SEED, nq, 2, 0, minSeconds]);

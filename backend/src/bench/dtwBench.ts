@@ -7,7 +7,8 @@ import {
 } from '../core/classifiers/nearestNeighbourSearch';
 import type { Mts } from '../core/types';
 import { bandCells, referenceData, referenceWindowCells } from './benchData';
-import { median, readClock, since } from './benchClock';
+import { WasmDtw } from '../core/distances/wasmDtwKernel';
+import { median, readClock, since, wallSeconds } from './benchClock';
 
 /** Full (never abandoned) DTW_D timing, pairs (query 0, reference p mod N) as in the C reference. */
 export interface FullDtwFigures {
@@ -29,21 +30,39 @@ export function measureFullDtw(
   wpct: number,
   seed: number,
   minSeconds: number,
-  repeats: number
+  repeats: number,
+  kernel: 'wasm' | 'js'
 ): FullDtwFigures {
   const { references, queries } = referenceData(F, T, N, 0, seed);
   const w = referenceWindowCells(T, wpct);
   const rows = createDtwScratch(T);
   const q = queries[0];
-  const run = (r: Mts) => dtwKernel(q.values, T, r.values, T, F, 0, F, w, Infinity, null, 0, 0, rows.rowA, rows.rowB);
+  let run = (r: Mts, _k: number) =>
+    dtwKernel(q.values, T, r.values, T, F, 0, F, w, Infinity, null, 0, 0, rows.rowA, rows.rowB);
+  if (kernel === 'wasm') {
+    const wasm = WasmDtw.create((N + 1) * T * F * 8 + 4 * (T + 4) * 8);
+    if (!wasm) {
+      throw new Error('WebAssembly SIMD is not available in this Node.js');
+    }
+    const offsets = references.map((r) => {
+      const at = wasm.allocate(r.values.length);
+      wasm.f64.set(r.values, at);
+      return at;
+    });
+    const query = wasm.allocate(q.values.length);
+    wasm.f64.set(q.values, query);
+    const prev = wasm.allocate(T + 2);
+    const curr = wasm.allocate(T + 2);
+    run = (_r: Mts, k: number) => wasm.distance(query, T, offsets[k], T, F, 0, F, w, Infinity, -1, 0, 0, prev, curr);
+  }
   let chkFull = 0;
   for (let k = 0; k < 3 && k < N; k++) {
-    chkFull += run(references[k]);
+    chkFull += run(references[k], k);
   }
   const cells = bandCells(T, w);
-  const warm = readClock();
-  for (let p = 0; since(warm).wall < 0.2; p++) {
-    run(references[p % N]);
+  const warmUntil = wallSeconds() + 0.2;
+  for (let p = 0; wallSeconds() < warmUntil; p++) {
+    run(references[p % N], p % N);
   }
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -51,10 +70,11 @@ export function measureFullDtw(
     let pairs = 0;
     let sink = 0;
     const start = readClock();
+    const until = start.wall + minSeconds;
     do {
-      sink += run(references[pairs % N]);
+      sink += run(references[pairs % N], pairs % N);
       pairs++;
-    } while (since(start).wall < minSeconds || pairs < 3);
+    } while (wallSeconds() < until || pairs < 3);
     const elapsed = since(start);
     if (sink === -1) {
       throw new Error('unreachable');
@@ -123,12 +143,13 @@ export function measureNearest(
   for (let rep = 0; rep < repeats; rep++) {
     let done = 0;
     const start = readClock();
+    const until = start.wall + minSeconds;
     do {
       for (let i = 0; i < nq; i++) {
         search.search(queries[i]);
         done++;
       }
-    } while (since(start).wall < minSeconds);
+    } while (wallSeconds() < until);
     const elapsed = since(start);
     wall.push(done / elapsed.wall);
     cpu.push(done / elapsed.cpu);

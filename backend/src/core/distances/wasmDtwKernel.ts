@@ -15,20 +15,22 @@
  */
 
 /** The slice of the WebAssembly JS API used here (the project's `lib` setting has no WebAssembly types). */
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Memory {
-    constructor(descriptor: { initial: number });
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-  class Instance {
-    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
+interface WasmModule {
+  readonly kind?: 'module';
 }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Instance: new (
+    module: WasmModule,
+    imports: Record<string, Record<string, unknown>>
+  ) => { readonly exports: Record<string, unknown> };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -148,6 +150,8 @@ const OP = {
   i32Mul: 0x6c,
   i32Shl: 0x74,
   i32And: 0x71,
+  i32Or: 0x72,
+  i32ShrS: 0x75,
   i32LtS: 0x48,
   i32GtS: 0x4a,
   i32LeS: 0x4c,
@@ -168,6 +172,10 @@ const SIMD = {
   f64x2Mul: [0xfd, 0xf2, 0x01],
   zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
   extract: (lane: number) => [0xfd, 0x21, lane],
+  splat: [0xfd, 0x14],
+  pmin: [0xfd, 0xf6, 0x01],
+  loadSplat: [0xfd, 0x0a, 3, 0],
+  loadSplat8: [0xfd, 0x0a, 3, 8],
 };
 
 // Parameters (byte offsets into memory for pointers).
@@ -215,6 +223,12 @@ const L_ACC1 = 39;
 const L_ACC2 = 40;
 const L_ACC3 = 41;
 const L_D = 42;
+const LV_AI = 43;
+const LV_LEFT = 44;
+const LV_DIAG = 45;
+const LV_UP = 46;
+const LV_ROWMIN = 47;
+const LV_D = 48;
 
 function assembleKernel(): number[] {
   const c = new Code();
@@ -385,38 +399,110 @@ function assembleKernel(): number[] {
         .op(OP.i32Shl)
         .op(OP.i32Add)
         .set(L_BJ);
-      c.get(L_JLO).set(L_J);
-      c.block(() => {
-        c.loop(() => {
-          c.get(L_J).get(L_JHI).op(OP.i32GtS).brIf(1);
-          // up = prev[j + 1]
-          c.get(P_PREV).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64(8).set(L_UP);
-          // best = min(diag, up, left)
-          c.get(L_DIAG).set(L_BEST);
-          minInto(L_BEST, L_UP);
-          minInto(L_BEST, L_LEFT);
-          cost();
-          c.get(L_BEST).get(L_COST).op(OP.f64Add).set(L_V);
-          c.get(P_CURR).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).get(L_V).storeF64(8);
-          c.get(L_V).set(L_LEFT);
-          c.get(L_UP).set(L_DIAG);
-          minInto(L_ROWMIN, L_V);
-          // remember the first column below the row's limit
-          c.get(L_NEWFIRST)
-            .i32(0)
-            .op(OP.i32LtS)
-            .get(L_V)
-            .get(L_LIMIT)
-            .op(OP.f64Lt)
-            .op(OP.i32And)
-            .if(() => {
-              c.get(L_J).set(L_NEWFIRST);
+      c.get(P_DIMS).i32(1).op(OP.i32Eq);
+      c.if(
+        () => {
+          // Univariate rows: the recurrence in f64x2 lanes (lane 0 used), because f64x2.pmin is a single
+          // minpd, the C compiler's choice for `a < b ? a : b`, while scalar f64.min carries NaN handling.
+          c.get(L_AI)
+            .op(...SIMD.loadSplat)
+            .set(LV_AI);
+          c.f64(INF)
+            .op(...SIMD.splat)
+            .tee(LV_LEFT)
+            .set(LV_ROWMIN);
+          c.get(P_PREV)
+            .get(L_JLO)
+            .i32(3)
+            .op(OP.i32Shl)
+            .op(OP.i32Add)
+            .op(...SIMD.loadSplat)
+            .set(LV_DIAG);
+          c.get(L_JLO).i32(3).op(OP.i32Shl).set(L_K);
+          c.get(L_JHI).i32(3).op(OP.i32Shl).set(L_END8);
+          c.block(() => {
+            c.loop(() => {
+              c.get(L_K).get(L_END8).op(OP.i32GtS).brIf(1);
+              c.get(P_PREV)
+                .get(L_K)
+                .op(OP.i32Add)
+                .op(...SIMD.loadSplat8)
+                .set(LV_UP);
+              c.get(LV_DIAG)
+                .get(LV_UP)
+                .op(...SIMD.pmin)
+                .get(LV_LEFT)
+                .op(...SIMD.pmin);
+              c.get(LV_AI)
+                .get(L_BJ)
+                .op(...SIMD.loadSplat)
+                .op(...SIMD.f64x2Sub)
+                .tee(LV_D)
+                .get(LV_D)
+                .op(...SIMD.f64x2Mul);
+              c.op(...SIMD.f64x2Add).tee(LV_LEFT);
+              c.op(...SIMD.extract(0)).set(L_V);
+              c.get(P_CURR).get(L_K).op(OP.i32Add).get(L_V).storeF64(8);
+              c.get(LV_UP).set(LV_DIAG);
+              c.get(LV_ROWMIN)
+                .get(LV_LEFT)
+                .op(...SIMD.pmin)
+                .set(LV_ROWMIN);
+              // first column below the limit, branch-free
+              c.get(L_NEWFIRST).get(L_K).i32(3).op(OP.i32ShrS);
+              c.get(L_NEWFIRST)
+                .i32(0)
+                .op(OP.i32GeS)
+                .get(L_V)
+                .get(L_LIMIT)
+                .op(OP.f64Ge)
+                .op(OP.i32Or)
+                .op(OP.select)
+                .set(L_NEWFIRST);
+              c.get(L_BJ).get(L_STEP).op(OP.i32Add).set(L_BJ);
+              c.get(L_K).i32(8).op(OP.i32Add).set(L_K);
+              c.br(0);
             });
-          c.get(L_BJ).get(L_STEP).op(OP.i32Add).set(L_BJ);
-          c.get(L_J).i32(1).op(OP.i32Add).set(L_J);
-          c.br(0);
-        });
-      });
+          });
+          c.get(LV_ROWMIN)
+            .op(...SIMD.extract(0))
+            .set(L_ROWMIN);
+        },
+        () => {
+          c.get(L_JLO).set(L_J);
+          c.block(() => {
+            c.loop(() => {
+              c.get(L_J).get(L_JHI).op(OP.i32GtS).brIf(1);
+              // up = prev[j + 1]
+              c.get(P_PREV).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64(8).set(L_UP);
+              // best = min(diag, up, left)
+              c.get(L_DIAG).set(L_BEST);
+              minInto(L_BEST, L_UP);
+              minInto(L_BEST, L_LEFT);
+              cost();
+              c.get(L_BEST).get(L_COST).op(OP.f64Add).set(L_V);
+              c.get(P_CURR).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).get(L_V).storeF64(8);
+              c.get(L_V).set(L_LEFT);
+              c.get(L_UP).set(L_DIAG);
+              minInto(L_ROWMIN, L_V);
+              // remember the first column below the row's limit
+              c.get(L_NEWFIRST)
+                .i32(0)
+                .op(OP.i32LtS)
+                .get(L_V)
+                .get(L_LIMIT)
+                .op(OP.f64Lt)
+                .op(OP.i32And)
+                .if(() => {
+                  c.get(L_J).set(L_NEWFIRST);
+                });
+              c.get(L_BJ).get(L_STEP).op(OP.i32Add).set(L_BJ);
+              c.get(L_J).i32(1).op(OP.i32Add).set(L_J);
+              c.br(0);
+            });
+          });
+        }
+      );
       // curr[jhi + 2] = INF when inside the row
       c.get(L_JHI)
         .i32(2)
@@ -458,7 +544,7 @@ function assembleModule(): Uint8Array {
   const localDecl = vec([
     [...uleb(15), I32],
     [...uleb(9), F64],
-    [...uleb(5), V128],
+    [...uleb(11), V128],
   ]);
   const body = [...localDecl, ...assembleKernel()];
   const code = section(10, vec([[...uleb(body.length), ...body]]));
@@ -480,12 +566,12 @@ function assembleModule(): Uint8Array {
 }
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (then the JavaScript kernel is used). */
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
-function wasmModule(): WebAssembly.Module | null {
+function wasmModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(assembleModule());
+      compiled = wasmApi ? new wasmApi.Module(assembleModule()) : null;
     } catch {
       compiled = null;
     }
@@ -515,14 +601,14 @@ type KernelFn = (
  * One per thread and per reference set. `f64` is a view of the whole memory (refreshed after growth).
  */
 export class WasmDtw {
-  private readonly memory: WebAssembly.Memory;
+  private readonly memory: WasmMemory;
   private readonly kernel: KernelFn;
   private used = 16;
   f64: Float64Array;
 
-  private constructor(module: WebAssembly.Module, bytes: number) {
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536) + 1) });
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+  private constructor(api: WasmApi, module: WasmModule, bytes: number) {
+    this.memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536) + 1) });
+    const instance = new api.Instance(module, { env: { memory: this.memory } });
     this.kernel = instance.exports.dtw as KernelFn;
     this.f64 = new Float64Array(this.memory.buffer);
   }
@@ -530,7 +616,7 @@ export class WasmDtw {
   /** A kernel with room for about `bytes` of arrays, or null without WebAssembly SIMD. */
   static create(bytes: number): WasmDtw | null {
     const module = wasmModule();
-    return module ? new WasmDtw(module, bytes) : null;
+    return module && wasmApi ? new WasmDtw(wasmApi, module, bytes) : null;
   }
 
   /** Reserves `count` doubles (16-byte aligned) and returns their index in `f64`. */
