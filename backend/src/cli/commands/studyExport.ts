@@ -15,6 +15,10 @@ interface ExportFlags {
   after: string;
   normal: string;
   recovery: string;
+  normalBefore?: string;
+  normalAfter?: string;
+  from?: string;
+  to?: string;
   load?: string;
   idPrefix: string;
   progress: boolean;
@@ -39,6 +43,10 @@ export const registerStudyExport: CommandRegistrar = (program: Command) => {
     .option('--after <s>', 'seconds of data from each onset on', '120')
     .option('--normal <n>', 'normal windows to export from quiet stretches between episodes', '12')
     .option('--recovery <s>', 'seconds after a fault ends that no normal window may overlap', '30')
+    .option('--normal-before <s>', 'seconds of data before a normal window (default: --before)')
+    .option('--normal-after <s>', 'seconds of data from a normal window on (default: --after)')
+    .option('--from <unix-s>', 'normal windows start no earlier than this (default: around the first episode)')
+    .option('--to <unix-s>', 'normal windows end no later than this (default: around the last episode)')
     .option('--load <level>', 'load level the campaign ran at, recorded in every label (e.g. base, high)')
     .option('--id-prefix <p>', 'prefix of episode ids, so several stores can be exported into one folder', '')
     .option('--no-progress', 'no progress bar on stderr')
@@ -55,6 +63,12 @@ export const registerStudyExport: CommandRegistrar = (program: Command) => {
         afterSeconds: seconds(flags.after, '--after', 1),
         normalWindows: seconds(flags.normal, '--normal', 0),
         recoverySeconds: seconds(flags.recovery, '--recovery', 0),
+        normalBeforeSeconds:
+          flags.normalBefore === undefined ? undefined : seconds(flags.normalBefore, '--normal-before', 1),
+        normalAfterSeconds:
+          flags.normalAfter === undefined ? undefined : seconds(flags.normalAfter, '--normal-after', 1),
+        earliestSeconds: flags.from === undefined ? undefined : seconds(flags.from, '--from', 0),
+        latestSeconds: flags.to === undefined ? undefined : seconds(flags.to, '--to', 0),
         load: flags.load,
         idPrefix: flags.idPrefix,
       };
