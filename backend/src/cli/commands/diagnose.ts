@@ -17,6 +17,11 @@ export const registerDiagnose: CommandRegistrar = (program: Command) => {
     .action(async (options: { from: string; to: string; model?: string; json?: boolean; config?: string }) => {
       const from = timeFlag(options.from, '--from');
       const to = timeFlag(options.to, '--to');
+      if (!(from < to)) {
+        throw new UsageError(
+          `--from must be before --to (got ${new Date(from).toISOString()} .. ${new Date(to).toISOString()})`
+        );
+      }
       const modelId = options.model === undefined ? undefined : Number(options.model);
       if (modelId !== undefined && !(Number.isInteger(modelId) && modelId > 0)) {
         throw new UsageError(`--model must be a model id (a positive integer), got "${options.model}"`);
