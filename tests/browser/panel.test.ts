@@ -138,6 +138,19 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     return { x0: x(from), x1: x(to), box };
   }
 
+  /** Waits for the panel to finish a diagnosis; a failure fails the test with the panel's own message. */
+  async function diagnosisOutcome(): Promise<string> {
+    const outcome = page.locator(
+      '[data-testid="culprit-answer"], [data-testid="culprit-unknown"], [data-testid="culprit-normal"], [data-testid="culprit-error"]'
+    );
+    await outcome.first().waitFor({ timeout: 30_000 });
+    const error = page.getByTestId('culprit-error');
+    if (await error.isVisible()) {
+      throw new Error(`the panel shows an error: ${await error.textContent()}`);
+    }
+    return (await outcome.first().textContent()) ?? '';
+  }
+
   beforeAll(async () => {
     const bundle = path.join(REPO, 'dist/panel/module.js');
     if (!fs.existsSync(bundle)) {
@@ -259,8 +272,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     await page.locator('#panel').screenshot({ path: before });
 
     const { x0, x1, box } = await drag(fault.start, fault.end, rangeFrom, rangeTo);
-    await page.getByTestId('culprit-answer').waitFor({ timeout: 30_000 });
-    const answer = await page.getByTestId('culprit-answer').textContent();
+    const answer = await diagnosisOutcome();
     expect(answer).toMatch(/orders\s*cpu\s*\d+%/);
 
     // The panel asked the real backend through the proxy, for the window that was dragged (to within a pixel's time).
@@ -360,7 +372,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     const series = await cpuSeries(rangeFrom, rangeTo);
     await render({ series, from: rangeFrom, to: rangeTo, theme: 'light' });
     await drag(fault.start, fault.end, rangeFrom, rangeTo);
-    await page.getByTestId('culprit-answer').waitFor({ timeout: 30_000 });
+    expect(await diagnosisOutcome()).toMatch(/orders/);
     const file = path.join(ARTIFACTS, 'panel-diagnosis-light.png');
     await page.locator('#panel').screenshot({ path: file });
     const pixels = decodePng(fs.readFileSync(file));
@@ -378,8 +390,19 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     });
     const started = Date.now();
     await drag(fault.start, fault.end, rangeFrom, rangeTo);
-    await page.getByTestId('culprit-summary').waitFor({ timeout: 30_000 });
+    const outcome = await diagnosisOutcome();
     const answerMs = Date.now() - started;
+    expect(outcome).toMatch(/orders/);
+    // From the answer's arrival in the page to the overlay painted: restyling 200 series and redrawing the graph.
+    const overlayMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() => {
+            const answeredAt = (window as unknown as { answeredAt: Record<string, number> }).answeredAt;
+            resolve(performance.now() - answeredAt['/api/datasources/proxy/uid/culprit/api/diagnose']);
+          })
+        )
+    );
     const last = host.proxied.filter((p) => p.path === '/api/diagnose').at(-1);
     const backendMs = (last?.answer as { timings?: { totalMs: number } } | undefined)?.timings?.totalMs;
     if (backendMs === undefined) {
@@ -388,14 +411,15 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     await page.locator('#panel').screenshot({ path: path.join(ARTIFACTS, 'panel-200x2000.png') });
     fs.writeFileSync(
       path.join(ARTIFACTS, 'panel-render.json'),
-      JSON.stringify({ series: 200, points: 2000, renderMs, dragToAnswerMs: answerMs, backendMs }, null, 2)
+      JSON.stringify({ series: 200, points: 2000, renderMs, overlayMs, dragToAnswerMs: answerMs, backendMs }, null, 2)
     );
     process.stdout.write(
-      `panel with 200 series x 2000 points: first render ${renderMs.toFixed(0)} ms; drag to answer ${answerMs} ms (backend ${backendMs.toFixed(0)} ms)\n`
+      `panel with 200 series x 2000 points: first render ${renderMs.toFixed(0)} ms; answer to painted overlay ${overlayMs.toFixed(0)} ms; drag to answer ${answerMs} ms (backend ${backendMs.toFixed(0)} ms)\n`
     );
-    // A generous bound on a shared 2-core machine: the point is that 400 000 points do not take seconds.
-    expect(renderMs).toBeLessThan(2500);
-    expect(answerMs - backendMs).toBeLessThan(2500);
+    // Generous bounds: the machine running this is shared (2 cores, often several test suites at once), and the
+    // figures above are what to compare; these only catch a panel that has become unusable.
+    expect(renderMs).toBeLessThan(5000);
+    expect(overlayMs).toBeLessThan(5000);
   }, 60_000);
 });
 

@@ -118,6 +118,9 @@ class HostBackendSrv {
             url: response.url,
             config: options,
           };
+          // When each answer arrived, so a test can time what the panel does with it.
+          (window as unknown as { answeredAt: Record<string, number> }).answeredAt ??= {};
+          (window as unknown as { answeredAt: Record<string, number> }).answeredAt[url.pathname] = performance.now();
           if (!response.ok) {
             subscriber.error({ ...answer, message: response.statusText });
             return;
@@ -234,13 +237,17 @@ grafanaData.standardEditorsRegistry.setInit(() =>
 setBackendSrv(new HostBackendSrv() as unknown as BackendSrv);
 setDataSourceSrv(dataSourceSrv as unknown as Parameters<typeof setDataSourceSrv>[0]);
 
+const REAL_SERVICES = ['cart', 'orders', 'payments'];
+
 function syntheticSeries(count: number, points: number, services: number, from: number, to: number): HostSeries[] {
   const times = Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
   const result: HostSeries[] = [];
   for (let s = 0; s < count; s++) {
     const phase = s * 0.37;
     const values = times.map((_, i) => 50 + 20 * Math.sin(i / 40 + phase) + ((i * 7919 + s * 104729) % 97) / 10);
-    result.push({ labels: { service: `svc-${s % services}`, instance: `i-${s}`, __name__: 'cpu' }, times, values });
+    // The first services carry the real services' names, so a diagnosis highlights some of these series too.
+    const service = s % services < REAL_SERVICES.length ? REAL_SERVICES[s % services] : `svc-${s % services}`;
+    result.push({ name: `${service} ${s}`, labels: { service, instance: `i-${s}`, __name__: 'cpu' }, times, values });
   }
   return result;
 }

@@ -103,7 +103,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
             Authorization: `Bearer ${options.apiToken}`,
             ...(body.length ? { 'Content-Type': req.headers['content-type'] ?? 'application/json' } : {}),
           },
-          body: body.length ? body : undefined,
+          body: body.length ? new Uint8Array(body) : undefined,
         });
         const text = await upstream.text();
         proxied.push({
