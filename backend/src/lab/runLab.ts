@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +29,8 @@ export interface LabOptions {
   readonly directory?: string;
   readonly journeysPerSecond: number;
   readonly log: (line: string) => void;
+  /** After training, keep the shop and Prometheus running and serve the model (`culprit serve`) until Ctrl-C. */
+  readonly serve?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -145,7 +147,14 @@ export async function runLab(options: LabOptions): Promise<number> {
       ])
     );
     log(`lab: Prometheus at ${prometheus.url}`);
-    const configFile = writeBackendConfig(directory, plan, prometheus.url, storeFile, Object.keys(ports.service));
+    const configFile = writeBackendConfig(
+      await freePort(HOST),
+      directory,
+      plan,
+      prometheus.url,
+      storeFile,
+      Object.keys(ports.service)
+    );
 
     log(
       `lab: campaign "${plan.name}" from ${displayPath(planFile)}: about ${Math.ceil(planDurationSeconds(plan) / 60)} min`
@@ -216,7 +225,14 @@ export async function runLab(options: LabOptions): Promise<number> {
     }
     log(`lab: model ${modelId} stored and active in ${storeFile}`);
     log(`lab: report ${reportFile}`);
-    log(`lab: wall time ${wallSeconds}s. Serve it: npx culprit serve --config ${configFile}`);
+    log(`lab: wall time ${wallSeconds}s.`);
+    if (options.serve) {
+      await serveUntilInterrupted(configFile, log, () => interrupted);
+    } else {
+      log(
+        'lab: to look at it in Grafana, run the lab with --serve: it keeps the shop and Prometheus up and serves the model'
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof CampaignAborted) {
@@ -236,6 +252,7 @@ export async function runLab(options: LabOptions): Promise<number> {
 
 /** The backend config the lab's model and `culprit serve` use: the lab catalogue plus the cgroup features. */
 function writeBackendConfig(
+  servePort: number,
   directory: string,
   plan: CampaignPlan,
   prometheusUrl: string,
@@ -255,11 +272,42 @@ function writeBackendConfig(
     baselineSeconds: Math.max(30, plan.faultSeconds),
     store: { path: storeFile },
     api: { tokens: [randomBytes(24).toString('hex')] },
-    listen: { host: HOST, port: 8417 },
+    listen: { host: HOST, port: servePort },
   };
   const file = path.join(directory, 'culprit.yaml');
   writeFileSync(file, `# Written by \`npm run lab\` for this lab run.\n${stringify(config)}`);
   return file;
+}
+
+/** Runs `culprit serve` on the lab's config (the shop and Prometheus still up) until the lab is interrupted. */
+async function serveUntilInterrupted(
+  configFile: string,
+  log: (line: string) => void,
+  interrupted: () => boolean
+): Promise<void> {
+  const config = loadConfig(configFile, {});
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'backend', 'bin', 'culprit.js'), 'serve', '--config', configFile, '--continuous'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }
+  );
+  log(
+    `lab: serving the model on http://${config.listen.host}:${config.listen.port} (token: the first of api.tokens in ${configFile})`
+  );
+  log('lab: point a Grafana Culprit datasource at it; Ctrl-C stops everything');
+  try {
+    while (!interrupted() && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
 }
 
 /** A path relative to the working directory when it is inside it, else absolute. */

@@ -13,8 +13,9 @@ export const registerLab: CommandRegistrar = (program: Command) => {
     .option('--quick', 'the short campaign of plans/lab-quick.yaml (CI-sized, about 7 min)')
     .option('--plan <file>', 'another campaign plan (local driver)')
     .option('--dir <directory>', 'where the store, report, logs and Prometheus data go (default .culprit/lab-<time>)')
+    .option('--serve', 'afterwards, keep the shop and Prometheus up and serve the model (culprit serve) until Ctrl-C')
     .option('--load <journeys>', 'user journeys started per second by the load generator', '4')
-    .action(async (flags: { quick?: boolean; plan?: string; dir?: string; load: string }) => {
+    .action(async (flags: { quick?: boolean; serve?: boolean; plan?: string; dir?: string; load: string }) => {
       const journeysPerSecond = Number(flags.load);
       if (!Number.isFinite(journeysPerSecond) || journeysPerSecond <= 0 || journeysPerSecond > 200) {
         throw new UsageError(`--load must be a number of journeys per second from 0 to 200, got ${flags.load}`);
@@ -24,6 +25,7 @@ export const registerLab: CommandRegistrar = (program: Command) => {
         plan: flags.plan,
         directory: flags.dir,
         journeysPerSecond,
+        serve: flags.serve === true,
         log: (line) => process.stderr.write(`${line}\n`),
       });
     });
