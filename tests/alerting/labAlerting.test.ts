@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -8,7 +8,7 @@ import type { FaultSpec } from '../../backend/src/chaos/faultSpec';
 import { freePort as labFreePort } from '../../backend/src/lab/freePort';
 import { LabSupervisor } from '../../backend/src/lab/labSupervisor';
 import { labPrerequisites } from '../../backend/src/lab/runLab';
-import { shopProcesses } from '../../backend/src/lab/shopLayout';
+import { SHOP_MAIN, shopProcesses } from '../../backend/src/lab/shopLayout';
 import { freePort } from '../support/freePort';
 import { startAlertingStack, type AlertingStack } from './support/alertingStack';
 import { startCulpritServe, type CulpritServe } from './support/startCulpritServe';
@@ -35,6 +35,10 @@ const CPU_FAULT: FaultSpec = { kind: 'cpu', workers: 1 };
 const TRAINED = ['catalog', 'payment'];
 const FAULTY = 'payment';
 
+// `npm test` builds the backend and the plugin, not the shop: build it here when it is missing (a few seconds).
+if (!existsSync(SHOP_MAIN)) {
+  spawnSync('npm', ['run', '--silent', 'build:demo'], { cwd: ROOT, stdio: 'inherit' });
+}
 const problems = [
   ...labPrerequisites(),
   ...(alertmanagerAvailable() ? [] : ['prometheus-alertmanager is not installed']),
