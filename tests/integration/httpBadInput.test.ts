@@ -47,15 +47,13 @@ function storeSyntheticModel(): number {
   const classifier = createClassifier({ classifier: 'dtw-d', k: 1 });
   classifier.fit(series, labels);
   const episodes = backend.store.episodes.addMany(
-    labels
-      .slice(0, 4)
-      .map((label, i) => ({
-        service: label.split('/')[0],
-        fault: 'cpu',
-        start: T0 + i * 600_000,
-        end: T0 + i * 600_000 + 300_000,
-        source: 'campaign' as const,
-      }))
+    labels.slice(0, 4).map((label, i) => ({
+      service: label.split('/')[0],
+      fault: 'cpu',
+      start: T0 + i * 600_000,
+      end: T0 + i * 600_000 + 300_000,
+      source: 'campaign' as const,
+    }))
   );
   return backend.store.models.add(
     {
@@ -633,7 +631,12 @@ describe('bad input', () => {
     '$method $url without a token → 401, with a wrong token → 401, store unchanged',
     async (route) => {
       const before = storeSnapshot();
-      for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }]) {
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { authorization: 'Bearer wrong-token-0123456789' },
+        { authorization: TOKEN },
+      ];
+      for (const headers of attempts) {
         const response = await send({ ...route, headers });
         expect(response.statusCode).toBe(401);
         expect(response.json()).toMatchObject({
