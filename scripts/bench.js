@@ -165,17 +165,19 @@ async function main() {
     const cPruned = (c.pr_kim + c.pr_ec + c.pr_eq) / c.cand;
     const variants = [
       [
-        'no lower bounds (pruned, early-abandoning kernel only)',
+        'JS kernel (PrunedDTW cells), C cascade order, fixed',
+        { sortByLowerBound: false, wasm: false, adaptiveBounds: false },
+      ],
+      [
+        'WASM kernel, early abandoning only (no lower bounds)',
         { lowerBounds: false, sortByLowerBound: false, suffixBound: false },
       ],
       [
-        'C cascade order (Kim, Keogh both ways, suffix bound) + pruned kernel',
-        { lowerBounds: true, sortByLowerBound: false, suffixBound: true },
+        'WASM kernel, C cascade order (Kim, Keogh both ways, suffix bound), fixed',
+        { sortByLowerBound: false, adaptiveBounds: false },
       ],
-      [
-        'default: scan sorted by lower bound + cascade + pruned kernel',
-        { lowerBounds: true, sortByLowerBound: true, suffixBound: true },
-      ],
+      ['WASM kernel, scan sorted by lower bound, fixed cascade', { adaptiveBounds: false }],
+      ['default: WASM kernel, sorted scan, adaptive cascade', {}],
     ];
     const rows = variants.map(([variant, tuning]) =>
       measureNearest(F, T, N, wpct, SEED, nq, minSeconds, repeats, variant, tuning)

@@ -27,6 +27,13 @@ export interface SearchTuning {
    * kernel (with full PrunedDTW cell pruning).
    */
   readonly wasm?: boolean;
+  /**
+   * Stop computing LB_Keogh while it does not pay: after 64 tries, if it pruned fewer than 5 % of the candidates
+   * it was tried on, it is only sampled on one candidate in 32 (and no longer used to sort the scan) until it
+   * pays again. On series where the envelopes are wide (many noisy features) LB_Keogh costs more than it saves;
+   * on smooth series it prunes most candidates and stays on. Never changes the answer. Default true.
+   */
+  readonly adaptiveBounds?: boolean;
 }
 
 /** Where the references, query and scratch rows live inside the WebAssembly memory. */
@@ -118,6 +125,9 @@ export class NearestNeighbourSearch {
   private readonly rest: Float64Array;
   private queryEnvelope: Envelope | null = null;
   private readonly wasm: WasmLayout | null;
+  private keoghTried = 0;
+  private keoghPruned = 0;
+  private keoghSkipped = 0;
   private statsCounters: SearchStats = EMPTY_STATS();
 
   /**
@@ -152,6 +162,7 @@ export class NearestNeighbourSearch {
       sortByLowerBound: tuning.sortByLowerBound ?? true,
       suffixBound: tuning.suffixBound ?? true,
       wasm: tuning.wasm ?? true,
+      adaptiveBounds: tuning.adaptiveBounds ?? true,
     };
     const useEnvelopes = this.tuning.lowerBounds && distance !== 'ed' && equalLength;
     this.envelopes = useEnvelopes ? references.map((r) => computeEnvelope(r, this.windowCells)) : null;
@@ -224,6 +235,7 @@ export class NearestNeighbourSearch {
       ? (this.queryEnvelope = computeEnvelope(query, this.windowCells, this.queryEnvelope ?? undefined))
       : null;
 
+    const keoghPays = !this.tuning.adaptiveBounds || this.keoghTried < 64 || this.keoghPruned >= 0.05 * this.keoghTried;
     // Phase 1: the cheap bounds for every reference, to order the scan.
     const lb = this.lowerBound;
     const order = this.order;
@@ -236,7 +248,7 @@ export class NearestNeighbourSearch {
       }
       const ref = this.references[r];
       let bound = lbKim(q, n, ref.values, ref.length, F);
-      if (sorted && envelopes) {
+      if (sorted && envelopes && keoghPays) {
         const keogh = lbKeogh(q, envelopes[r]);
         if (keogh > bound) {
           bound = keogh;
@@ -279,14 +291,17 @@ export class NearestNeighbourSearch {
         d = euclideanUnchecked(q, ref.values, F, n, threshold);
       } else {
         const w = sameLength ? this.windowCells : windowCellsFor(this.windowFraction, n, ref.length);
-        if (envelopes && queryEnvelope) {
+        if (envelopes && queryEnvelope && this.tryKeogh()) {
+          this.keoghTried++;
           const lbQuery = lbKeogh(q, envelopes[r], threshold, this.contribQuery);
           if (lbQuery >= threshold) {
+            this.keoghPruned++;
             stats.prunedByKeoghQuery++;
             continue;
           }
           const lbReference = lbKeogh(ref.values, queryEnvelope, threshold, this.contribReference);
           if (lbReference >= threshold) {
+            this.keoghPruned++;
             stats.prunedByKeoghReference++;
             continue;
           }
@@ -363,6 +378,22 @@ export class NearestNeighbourSearch {
       neighbours.push({ index: bestI[i], distance: bestD[i] });
     }
     return classNearest ? { neighbours, classNearest } : { neighbours };
+  }
+
+  /** Whether to compute LB_Keogh for the next candidate (see `SearchTuning.adaptiveBounds`). */
+  private tryKeogh(): boolean {
+    if (!this.tuning.adaptiveBounds || this.keoghTried < 64) {
+      return true;
+    }
+    if (this.keoghTried >= 4096) {
+      // Forget old history so the decision follows the data being searched now.
+      this.keoghTried >>= 1;
+      this.keoghPruned >>= 1;
+    }
+    if (this.keoghPruned >= 0.05 * this.keoghTried) {
+      return true;
+    }
+    return (this.keoghSkipped++ & 31) === 0;
   }
 
   private runDtw(query: Mts, ref: Mts, r: number, w: number, threshold: number): number {
