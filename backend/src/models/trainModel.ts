@@ -7,8 +7,8 @@ import type { PrometheusApi } from '../prometheus/prometheusClient';
 import { CulpritError } from '../service/errors';
 import type { ModelSummary, TrainingInstance } from '../store/modelStore';
 import type { CulpritStore } from '../store/openStore';
-import { checkClassifierSpec, newClassifier } from './coreClassifiers';
-import { evaluateModel } from './evaluateModel';
+import { checkClassifierSpec } from './coreClassifiers';
+import { fitModelHere, type FitFn } from './fitModel';
 import { catalogueHash, modelCatalogueFrom } from './modelCatalogue';
 import { planTrainingWindows } from './planTrainingWindows';
 import { resolveServices } from './resolveServices';
@@ -39,7 +39,7 @@ export type TrainProgress = (fraction: number, message: string) => void;
  * optionally evaluates it, then stores it in one transaction (activating it if asked).
  */
 export async function trainModel(
-  deps: { config: CulpritConfig; store: CulpritStore; api: PrometheusApi },
+  deps: { config: CulpritConfig; store: CulpritStore; api: PrometheusApi; fit?: FitFn },
   request: TrainRequest,
   progress: TrainProgress = () => undefined
 ): Promise<TrainReport> {
@@ -117,18 +117,12 @@ export async function trainModel(
     );
   }
 
-  progress(0.6, `fitting ${spec.classifier} on ${series.length} instances`);
-  const classifier = newClassifier(spec);
-  classifier.fit(series, labels, (stage, done, total) =>
-    progress(0.6 + (0.2 * done) / Math.max(1, total), `fitting: ${stage} ${done}/${total}`)
+  progress(
+    0.6,
+    `fitting ${spec.classifier} on ${series.length} instances${request.evaluate === false ? '' : ', then 5-fold evaluation'}`
   );
-
-  const evaluation =
-    request.evaluate === false
-      ? null
-      : evaluateModel(series, labels, () => newClassifier(spec), {
-          onProgress: (done, total) => progress(0.8 + (0.19 * done) / total, `evaluating: fold ${done}/${total}`),
-        });
+  const fit = deps.fit ?? (async (...args: Parameters<FitFn>) => fitModelHere(...args));
+  const { classifierJson, evaluation } = await fit(spec, series, labels, request.evaluate !== false);
 
   const model = store.models.add(
     {
@@ -137,7 +131,7 @@ export async function trainModel(
       catalogueHash: hash,
       catalogue,
       settings: spec as unknown as Record<string, unknown>,
-      classifier: classifier.toJSON(),
+      classifier: classifierJson,
       training: kept,
       evaluation,
     },

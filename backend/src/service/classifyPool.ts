@@ -4,12 +4,15 @@ import { Piscina } from 'piscina';
 import type { Mts } from '../core/types';
 import { ClassifierCache, classifyWith, type Classified } from '../models/classifierCache';
 import type { CulpritStore } from '../store/openStore';
-import type { ClassifyTask } from '../workers/diagnoseWorker';
+import { fitModelHere, type FitFn, type FittedModel } from '../models/fitModel';
+import type { ClassifyTask, FitTask } from '../workers/diagnoseWorker';
 import type { ClassifyFn } from './diagnosisService';
 
 /** A classify function and how to release what it holds. */
 export interface Classifying {
   readonly classify: ClassifyFn;
+  /** Fits and evaluates a model (training jobs). */
+  readonly fit: FitFn;
   /** Threads in use (0 = the calling thread). */
   readonly threads: number;
   close(): Promise<void>;
@@ -41,6 +44,7 @@ export function createClassifying(store: CulpritStore, storePath: string, thread
     return {
       threads: 0,
       classify: async (modelId: number, mts: Mts): Promise<Classified> => classifyWith(cache.get(modelId), mts),
+      fit: async (spec, series, labels, evaluate) => fitModelHere(spec, series, labels, evaluate),
       close: async () => undefined,
     };
   }
@@ -56,6 +60,10 @@ export function createClassifying(store: CulpritStore, storePath: string, thread
         values: mts.values,
       };
       return pool.run(task) as Promise<Classified>;
+    },
+    fit: (spec, series, labels, evaluate): Promise<FittedModel> => {
+      const task: FitTask = { spec, series, labels, evaluate };
+      return pool.run(task, { name: 'fitTask' }) as Promise<FittedModel>;
     },
     close: () => pool.destroy(),
   };

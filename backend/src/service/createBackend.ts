@@ -46,7 +46,7 @@ export function createBackend(config: CulpritConfig, options: BackendOptions = {
     diagnosis,
     jobs,
     train: (request, reporter) =>
-      trainModel({ config, store, api: prometheus }, request, (fraction, message) =>
+      trainModel({ config, store, api: prometheus, fit: classifying.fit }, request, (fraction, message) =>
         reporter.progress(fraction, message)
       ),
     version: options.version ?? 'dev',
