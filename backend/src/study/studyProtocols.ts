@@ -170,6 +170,12 @@ export function leaveOneFaultKindOut(
           labels.push(studyCase.label);
         }
       });
+      done++;
+      // A data set with one episode per class puts every case in fold 0: nothing is left to train on there.
+      if (train.length === 0) {
+        onProgress?.(done, total);
+        continue;
+      }
       const classifier = entry.create({ rejectUnknown: true });
       classifier.fit(train, labels);
       dataset.cases.forEach((studyCase, i) => {
@@ -180,7 +186,6 @@ export function leaveOneFaultKindOut(
           outcomes.seen.push(classify(classifier, query, i, 0, dataset.services, now));
         }
       });
-      done++;
       onProgress?.(done, total);
     }
     result.set(fault, outcomes);

@@ -1,6 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/loadConfig';
+import { createPrometheusClient } from '../../prometheus/prometheusClient';
+import { openStore } from '../../store/openStore';
+import { requiredSpan } from '../../study/caseWindow';
+import { exportStudyCases } from '../../study/exportStudyCases';
 import { markdownReport } from '../../study/markdownReport';
 import { DEFAULT_STUDY_SETTINGS, runStudy, type StudySettings } from '../../study/runStudy';
 import { loadStudyCases } from '../../study/loadStudyCases';
@@ -11,6 +18,9 @@ import { UsageError } from '../usageError';
 import type { CommandRegistrar } from '.';
 
 interface StudyFlags {
+  store?: string;
+  config?: string;
+  normal: string;
   classifiers: string;
   json?: boolean;
   out?: string;
@@ -28,7 +38,13 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       'Compare the classifiers (and an unsupervised N-Sigma baseline) on a labelled data set: leave-one-episode-out ' +
         'accuracy, onset-shift robustness, unknown answers for unseen fault kinds, latency.'
     )
-    .argument('<dir>', 'folder of study case folders (data.csv[.gz] + label.json each), e.g. fixtures/shop-study/cases')
+    .argument('[dir]', 'folder of study case folders (data.csv[.gz] + label.json each), e.g. fixtures/shop-study/cases')
+    .option('--store <file>', 'instead of a folder: the episodes of this store, with their data from Prometheus')
+    .option(
+      '--config <file>',
+      'with --store: culprit.yaml (Prometheus, services, catalogue, step; default $CULPRIT_CONFIG)'
+    )
+    .option('--normal <n>', 'with --store: normal windows taken from quiet stretches between episodes', '8')
     .option(
       '--classifiers <names>',
       `comma-separated, from ${DEFAULT_STUDY_CLASSIFIERS.join(', ')}`,
@@ -48,12 +64,18 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       DEFAULT_STUDY_SETTINGS.shiftsSeconds.join(',')
     )
     .option('--no-progress', 'no progress bar on stderr')
-    .action((dir: string, flags: StudyFlags) => {
+    .action(async (dir: string | undefined, flags: StudyFlags) => {
       const settings = parseSettings(flags);
       const entries = studyClassifierEntriesOrUsage(flags.classifiers);
+      if ((dir === undefined) === (flags.store === undefined)) {
+        throw new UsageError(
+          'give either a folder of study cases or --store FILE (with --config), not both or neither'
+        );
+      }
+      const folder = dir ?? (await exportFromStore(flags, settings));
       let dataset: StudyDataset;
       try {
-        dataset = loadStudyCases(dir);
+        dataset = loadStudyCases(folder);
       } catch (error) {
         throw new UsageError(`cannot load the study data set: ${(error as Error).message}`);
       }
@@ -78,6 +100,55 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${markdownReport(report)}\n`);
     });
 };
+
+/**
+ * Writes the store's episodes (and quiet normal windows), with just the data around each onset that the settings
+ * need, as study cases in a temporary folder, and returns it.
+ */
+async function exportFromStore(flags: StudyFlags, settings: StudySettings): Promise<string> {
+  const config = loadConfig(flags.config);
+  if (config.services.kind !== 'list') {
+    throw new UsageError('--store needs the services listed in the config (services: [a, b, ...]), not discovered');
+  }
+  const store = openStore(flags.store as string, { readonly: true });
+  let episodes;
+  try {
+    episodes = store.episodes.all();
+  } finally {
+    store.close();
+  }
+  if (episodes.length === 0) {
+    throw new UsageError(`the store ${flags.store} has no episodes; run a campaign first (culprit campaign run PLAN)`);
+  }
+  const normalWindows = Number(flags.normal);
+  if (!Number.isInteger(normalWindows) || normalWindows < 0) {
+    throw new UsageError(`--normal must be a whole number ≥ 0, got "${flags.normal}"`);
+  }
+  const span = requiredSpan(settings, settings.shiftsSeconds);
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'culprit-study-cases-'));
+  process.stderr.write(`culprit: exporting ${episodes.length} episodes from ${config.prometheus.url} to ${folder}\n`);
+  await exportStudyCases(
+    {
+      api: createPrometheusClient(config.prometheus),
+      services: config.services.names,
+      catalogue: config.catalogue,
+      stepSeconds: config.stepSeconds,
+      queryConcurrency: config.limits.queryConcurrency,
+    },
+    episodes,
+    folder,
+    {
+      beforeSeconds: span.before,
+      afterSeconds: span.after,
+      normalWindows,
+      recoverySeconds: 30,
+      normalBeforeSeconds: settings.baselineSeconds,
+      normalAfterSeconds: settings.windowSeconds,
+      idPrefix: '',
+    }
+  );
+  return folder;
+}
 
 function parseSettings(flags: StudyFlags): StudySettings {
   const seconds = (value: string, flag: string): number => {
