@@ -10,7 +10,7 @@ import {
 import { CulpritApi } from '../api/culpritApi';
 import { Health } from '../api/types';
 import { migrateQuery } from './migrations';
-import { incidentsToFrame, timelineToFrame } from './timelineFrames';
+import { chooseTimelineStep, incidentsToFrame, timelineToFrame } from './timelineFrames';
 import { CulpritJsonData, CulpritQuery, DEFAULT_QUERY } from './types';
 
 /**
@@ -52,7 +52,7 @@ export class CulpritDataSource extends DataSourceApi<CulpritQuery, CulpritJsonDa
           const answer = await this.api.incidents(from, to);
           data.push(incidentsToFrame(answer.incidents, target.refId, target.services, target.minConfidence ?? 0));
         } else {
-          const timeline = await this.api.timeline(from, to, target.stepSeconds);
+          const timeline = await this.api.timeline(from, to, chooseTimelineStep(to - from, target.stepSeconds));
           data.push(timelineToFrame(timeline, target.refId, target.services));
         }
       } catch (error) {

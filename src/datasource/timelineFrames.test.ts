@@ -1,7 +1,13 @@
 import { FieldType } from '@grafana/data';
 
 import { Timeline } from '../api/types';
-import { incidentsToFrame, incidentText, parseServiceFilter, timelineToFrame } from './timelineFrames';
+import {
+  chooseTimelineStep,
+  incidentsToFrame,
+  incidentText,
+  parseServiceFilter,
+  timelineToFrame,
+} from './timelineFrames';
 
 /** docs/api.md's example timeline answer. */
 const timeline: Timeline = {
@@ -72,5 +78,17 @@ describe('helpers', () => {
   it('treats an empty service list as every service', () => {
     expect(parseServiceFilter(' , ')).toBeNull();
     expect([...parseServiceFilter('a, b')!]).toEqual(['a', 'b']);
+  });
+});
+
+describe('chooseTimelineStep', () => {
+  it.each([
+    ['1 h, no step: the backend chooses', 3600e3, undefined, undefined],
+    ['1 h, 30 s step: 120 points fit', 3600e3, 30, 30],
+    ['1 h, 10 s step: 360 points, widened to 30 s', 3600e3, 10, 30],
+    ['24 h, no step: widened to 720 s (120 points)', 86400e3, undefined, 720],
+    ['7 d, 300 s step: widened to 5040 s', 7 * 86400e3, 300, 5040],
+  ])('%s', (_name, rangeMs, requested, expected) => {
+    expect(chooseTimelineStep(rangeMs, requested)).toBe(expected);
   });
 });

@@ -2,6 +2,31 @@ import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
 
 import { Incident, Timeline } from '../api/types';
 
+/** The backend's default bound on timeline points (`limits.maxTimelinePoints`, docs/api.md). */
+export const MAX_TIMELINE_POINTS = 120;
+
+/** The step a timeline query may assume when it names none: the shipped configs' window length. */
+const ASSUMED_DEFAULT_STEP_SECONDS = 60;
+
+/**
+ * The step to ask the timeline for: the query's own step, widened when the dashboard range would need more points
+ * than the backend serves (it answers 400 CULPRIT_WINDOW_TOO_LONG then), so that zooming out keeps working.
+ * `undefined` leaves the choice to the backend.
+ */
+export function chooseTimelineStep(
+  rangeMs: number,
+  requestedSeconds?: number,
+  maxPoints = MAX_TIMELINE_POINTS
+): number | undefined {
+  const rangeSeconds = Math.max(0, rangeMs / 1000);
+  const needed = Math.ceil(rangeSeconds / maxPoints);
+  const step = requestedSeconds ?? ASSUMED_DEFAULT_STEP_SECONDS;
+  if (rangeSeconds / step <= maxPoints) {
+    return requestedSeconds;
+  }
+  return needed;
+}
+
 /** The services a query keeps: its comma-separated list, or every service when the list is empty. */
 export function parseServiceFilter(services: string | undefined): Set<string> | null {
   const names = (services ?? '')

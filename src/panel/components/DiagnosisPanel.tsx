@@ -182,6 +182,7 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
             showEvidence={options.showEvidence}
             knownServices={prepared.services}
             matchWarning={prepared.warning}
+            setupProblem={datasource.ok ? undefined : datasource.message}
             culpritColor={prepared.culpritColor}
             onRetry={() => shownWindow && diagnose(shownWindow)}
             onSaveAnnotation={saveAnnotation}

@@ -34,6 +34,11 @@ describe('DiagnosisSummary', () => {
     expect(screen.getByTestId('culprit-idle')).toHaveTextContent(/drag across the graph/);
   });
 
+  it('says what to set up when there is no Culprit data source, before anyone drags', () => {
+    renderSummary({ kind: 'idle' }, { setupProblem: 'No Culprit data source is configured.' });
+    expect(screen.getByTestId('culprit-setup')).toHaveTextContent('No Culprit data source is configured.');
+  });
+
   it('shows the window being diagnosed while loading', () => {
     renderSummary({ kind: 'loading', window });
     expect(screen.getByTestId('culprit-loading')).toHaveTextContent('Diagnosing 11-18 11:06:40 – 11:16:40');

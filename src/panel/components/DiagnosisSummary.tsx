@@ -25,6 +25,8 @@ interface Props {
   knownServices: string[];
   /** A note about matching the answer to the drawn series. */
   matchWarning?: string;
+  /** Why the panel cannot diagnose at all (no Culprit data source), shown before anyone tries. */
+  setupProblem?: string;
   /** Colour of the culprit's series, so the name on the right reads as the line on the left. */
   culpritColor?: string;
   onRetry: () => void;
@@ -42,6 +44,13 @@ export function DiagnosisSummary(props: Props) {
   const styles = useStyles2(getStyles);
   const { state, timeZone } = props;
 
+  if (state.kind === 'idle' && props.setupProblem) {
+    return (
+      <Alert severity="warning" title="Culprit is not connected" data-testid="culprit-setup">
+        {props.setupProblem}
+      </Alert>
+    );
+  }
   if (state.kind === 'idle') {
     return (
       <div className={styles.hint} data-testid="culprit-idle">
