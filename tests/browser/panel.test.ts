@@ -356,6 +356,47 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     expect(episodes).toEqual([expect.objectContaining({ service: 'orders', fault: 'cpu' })]);
   }, 30_000);
 
+  it('the built data source reports health with the model, and answers timeline and incidents queries', async () => {
+    const result = await page.evaluate(
+      (r) =>
+        (
+          window as unknown as { culpritHost: { runDatasource: (r: unknown) => Promise<unknown> } }
+        ).culpritHost.runDatasource(r),
+      { from: fault.end - 10_000, to: fault.end, stepSeconds: 5 }
+    );
+    const { health, frames, errors } = result as {
+      health: { status: string; message: string };
+      frames: Array<{ refId: string; fields: Array<{ name: string; type: string; values: Array<number | null> }> }>;
+      errors: unknown[];
+    };
+    expect(health.status).toBe('success');
+    expect(health.message).toMatch(
+      /Active model "browser-test" \(#\d+(, dtw-d)?\), trained \d+ (second|minute)s? ago\. Prometheus is reachable\./
+    );
+    expect(errors).toEqual([]);
+    const timeline = frames.find((f) => f.refId === 'A')!;
+    expect(timeline.fields.map((f) => f.name)).toEqual(['Time', 'cart', 'orders', 'payments']);
+    expect(timeline.fields[0].values).toHaveLength(3);
+    // At the end of the fault, orders has the highest culprit score.
+    const last = timeline.fields[0].values.length - 1;
+    const score = (name: string) => timeline.fields.find((f) => f.name === name)!.values[last] ?? -1;
+    expect(score('orders')).toBeGreaterThan(score('cart'));
+    expect(score('orders')).toBeGreaterThan(score('payments'));
+    const incidents = frames.find((f) => f.refId === 'B')!;
+    expect(incidents.fields.map((f) => f.name)).toEqual([
+      'time',
+      'timeEnd',
+      'text',
+      'tags',
+      'service',
+      'fault',
+      'confidence',
+    ]);
+    for (const text of incidents.fields[2].values as unknown as string[]) {
+      expect(text).toMatch(/^[\w-]+: [\w-]+ \(\d\.\d\d\)$/);
+    }
+  }, 60_000);
+
   it('zooms instead of diagnosing in Zoom mode', async () => {
     const before = host.proxied.length;
     await page.getByRole('radio', { name: /Zoom/ }).check({ force: true });

@@ -371,4 +371,40 @@ async function renderPanel(request: RenderRequest): Promise<{ renderMs: number; 
   return { renderMs, series: series.length };
 }
 
-(window as unknown as { culpritHost: unknown }).culpritHost = { renderPanel, loader };
+/** Runs the BUILT data source plugin like Grafana does: its health check and a timeline and an incidents query. */
+async function runDatasource(request: { from: number; to: number; stepSeconds: number }) {
+  const ds = (await dataSourceSrv.get('culprit')) as grafanaData.DataSourceApi;
+  const health = await ds.testDatasource();
+  const range = {
+    from: dateTime(request.from),
+    to: dateTime(request.to),
+    raw: { from: dateTime(request.from), to: dateTime(request.to) },
+  };
+  const answer = await rxjs.lastValueFrom(
+    rxjs.from(
+      Promise.resolve(
+        ds.query({
+          range,
+          targets: [
+            { refId: 'A', queryType: 'timeline', schemaVersion: 2, stepSeconds: request.stepSeconds },
+            { refId: 'B', queryType: 'incidents', schemaVersion: 2 },
+          ],
+          requestId: 'host',
+          interval: '1s',
+          intervalMs: 1000,
+          scopedVars: {},
+          timezone: 'utc',
+          app: 'dashboard',
+          startTime: Date.now(),
+        } as unknown as grafanaData.DataQueryRequest)
+      )
+    )
+  );
+  const frames = (answer as grafanaData.DataQueryResponse).data.map((frame: DataFrame) => ({
+    refId: frame.refId,
+    fields: frame.fields.map((field) => ({ name: field.name, type: field.type, values: Array.from(field.values) })),
+  }));
+  return { health, frames, errors: (answer as grafanaData.DataQueryResponse).errors ?? [] };
+}
+
+(window as unknown as { culpritHost: unknown }).culpritHost = { renderPanel, runDatasource, loader };
