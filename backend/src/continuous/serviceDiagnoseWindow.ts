@@ -13,24 +13,29 @@ export interface DiagnosisAnswer {
   readonly services: ReadonlyArray<{ readonly service: string; readonly score: number }>;
   /** Nearest first; empty for classifiers that measure no distance. */
   readonly neighbours: ReadonlyArray<{ readonly distance: number }>;
+  /** {@link unknownAnomaly}, when the answer carries it already (the diagnosis service computes it since it has the threshold). */
+  readonly unknownAnomaly?: number | null;
 }
 
 export interface ServiceDiagnoseWindowDeps {
   /** The backend's diagnosis of `[from, to]` with the active model (`DiagnosisService.diagnose`). */
   diagnose(from: number, to: number): Promise<DiagnosisAnswer>;
-  /** The model's unknown threshold, see {@link unknownThresholdOf}; `null` when it has none. */
-  unknownThreshold(modelId: number): number | null;
+  /** The model's unknown threshold, see {@link unknownThresholdOf}, for answers that do not carry `unknownAnomaly`. */
+  unknownThreshold?(modelId: number): number | null;
 }
 
 /** Maps the backend's diagnosis answer onto what the loop exports. */
-export function toWindowDiagnosis(answer: DiagnosisAnswer, unknownThreshold: number | null): WindowDiagnosis {
+export function toWindowDiagnosis(answer: DiagnosisAnswer, unknownThreshold: number | null = null): WindowDiagnosis {
   return {
     model: answer.model,
     status: answer.status,
     culprit: answer.culprit,
     ranking: answer.ranking.map(({ service, fault, score }) => ({ service, fault, score })),
     services: answer.services.map(({ service, score }) => ({ service, score })),
-    unknownAnomaly: unknownAnomaly(answer.neighbours[0]?.distance, unknownThreshold),
+    unknownAnomaly:
+      answer.unknownAnomaly !== undefined
+        ? answer.unknownAnomaly
+        : unknownAnomaly(answer.neighbours[0]?.distance, unknownThreshold),
   };
 }
 
@@ -38,7 +43,8 @@ export function toWindowDiagnosis(answer: DiagnosisAnswer, unknownThreshold: num
 export function serviceDiagnoseWindow(deps: ServiceDiagnoseWindowDeps): DiagnoseWindow {
   return async (from, to) => {
     const answer = await deps.diagnose(from, to);
-    return toWindowDiagnosis(answer, deps.unknownThreshold(answer.model.id));
+    const threshold = answer.unknownAnomaly === undefined ? (deps.unknownThreshold?.(answer.model.id) ?? null) : null;
+    return toWindowDiagnosis(answer, threshold);
   };
 }
 

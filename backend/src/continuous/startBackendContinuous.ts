@@ -2,9 +2,12 @@ import type { Backend } from '../service/createBackend';
 import { modelRef } from '../service/diagnosisService';
 import { startContinuousDiagnosis, type ContinuousDiagnosis } from './continuousDiagnosis';
 import { DiagnosisResults } from './diagnosisResults';
-import { serviceDiagnoseWindow, unknownThresholdOf } from './serviceDiagnoseWindow';
+import { PinnedBaselineDiagnosis } from './pinnedBaselineDiagnosis';
+import { serviceDiagnoseWindow } from './serviceDiagnoseWindow';
 
 const ONE_DAY_SECONDS = 86_400;
+/** A pinned baseline is released after this many windows: beyond, normal drift would read as the fault. */
+const MAX_PINNED_WINDOWS = 10;
 
 /**
  * The results store of `culprit serve --continuous`: one day of steps. Create it before the backend and pass it as
@@ -16,14 +19,20 @@ export function continuousResults(stepSeconds: number): DiagnosisResults {
 
 export interface BackendContinuousOptions {
   readonly stepSeconds: number;
+  /**
+   * Keep the baseline from before a fault's onset while a culprit is named (default true), so an alert lasts as long
+   * as the fault; see {@link PinnedBaselineDiagnosis}. False: every window against the window just before it.
+   */
+  readonly pinBaseline?: boolean;
   /** Where a failed run is reported; a reason is written once, then again only when it changes. */
   readonly log?: (line: string) => void;
 }
 
 /**
  * Runs the continuous loop of `culprit serve --continuous` on a built backend: every step it diagnoses the window of
- * the configured `windowSeconds` ending now, with the active model, through the backend's own diagnosis service (the
- * same worker threads and Prometheus client as `POST /api/diagnose`), exports the answer on the backend's `/metrics`
+ * the configured `windowSeconds` ending now, with the active model, with the backend's own pieces (the same worker
+ * threads, Prometheus client, instance builder and explanation as `POST /api/diagnose`; the baseline pinned while a
+ * fault lasts, see {@link PinnedBaselineDiagnosis}), exports the answer on the backend's `/metrics`
  * registry and keeps it in `results`. Stop it before closing the backend.
  */
 export function startBackendContinuous(
@@ -32,20 +41,20 @@ export function startBackendContinuous(
   options: BackendContinuousOptions
 ): ContinuousDiagnosis {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  // A model's classifier JSON holds its whole training set: parse it once per model, not every step.
-  let thresholdOf: { modelId: number; threshold: number | null } | null = null;
-  const unknownThreshold = (modelId: number): number | null => {
-    if (thresholdOf?.modelId !== modelId) {
-      thresholdOf = { modelId, threshold: unknownThresholdOf(backend.store.models.classifierJson(modelId)) };
-    }
-    return thresholdOf.threshold;
-  };
   let lastReason: string | null = null;
+  const pinned = new PinnedBaselineDiagnosis({
+    config: backend.config,
+    api: backend.prometheus,
+    resolveModel: () => backend.diagnosis.resolveModel(),
+    classify: backend.classifying.classify,
+    maxPinnedSeconds: MAX_PINNED_WINDOWS * backend.config.windowSeconds,
+  });
+  const diagnose =
+    options.pinBaseline === false
+      ? (from: number, to: number) => backend.diagnosis.diagnose(from, to)
+      : (from: number, to: number) => pinned.diagnose(from, to);
   return startContinuousDiagnosis({
-    diagnoseWindow: serviceDiagnoseWindow({
-      diagnose: (from, to) => backend.diagnosis.diagnose(from, to),
-      unknownThreshold,
-    }),
+    diagnoseWindow: serviceDiagnoseWindow({ diagnose }),
     registry: backend.metrics.registry,
     stepSeconds: options.stepSeconds,
     windowSeconds: backend.config.windowSeconds,
