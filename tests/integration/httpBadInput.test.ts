@@ -581,6 +581,7 @@ const cases: BadCase[] = [
 /** Every route that needs a token, with a body that would otherwise be acceptable. */
 const protectedRoutes: Array<{ method: BadCase['method']; url: string; body?: unknown }> = [
   { method: 'POST', url: '/api/diagnose', body: window },
+  { method: 'GET', url: '/api/openapi.json' },
   { method: 'GET', url: `/api/diagnoses/timeline?from=${T0}&to=${T0 + 600_000}` },
   { method: 'GET', url: `/api/diagnoses/incidents?from=${T0}&to=${T0 + 600_000}` },
   { method: 'GET', url: '/api/episodes' },
@@ -648,7 +649,7 @@ describe('bad input', () => {
     }
   );
 
-  it('serves health, metrics and the OpenAPI document without a token; health reports Prometheus down', async () => {
+  it('serves health and metrics without a token, the OpenAPI document with one; health reports Prometheus down', async () => {
     const health = (await send({ method: 'GET', url: '/api/health' })).json();
     expect(health).toMatchObject({
       status: 'degraded',
@@ -656,7 +657,8 @@ describe('bad input', () => {
       prometheus: { reachable: false },
     });
     expect(health.prometheus.error).toMatch(/unreachable/);
-    const openApi = (await send({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect((await send({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(401);
+    const openApi = (await send({ method: 'GET', url: '/api/openapi.json', headers: auth })).json();
     expect(Object.keys(openApi.paths)).toEqual(
       expect.arrayContaining([
         '/api/diagnose',

@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../buildApp';
 import { ErrorBody, Health } from '../schemas';
 import type { ServiceMetrics } from '../serviceMetrics';
 
-/** `GET /api/health`, `GET /api/openapi.json`, `GET /metrics`: no token needed. */
+/** `GET /api/health` and `GET /metrics` (no token needed), `GET /api/openapi.json`. */
 export function systemRoutes(app: App, deps: AppDeps, metrics: ServiceMetrics, openApi: () => unknown): void {
   app.get(
     '/api/health',
@@ -33,10 +33,9 @@ export function systemRoutes(app: App, deps: AppDeps, metrics: ServiceMetrics, o
   app.get(
     '/api/openapi.json',
     {
-      config: { public: true },
       schema: {
         summary: 'This API as an OpenAPI 3.1 document',
-        response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+        response: { 200: Type.Record(Type.String(), Type.Unknown()), '4xx': ErrorBody },
       },
     },
     async () => openApi() as Record<string, unknown>
