@@ -64,8 +64,9 @@ describe('diagnosis against a real Prometheus', () => {
       episodes.push({ service, ...(await cpuFault(service)) });
       await sleep(QUIET_SECONDS);
     }
-    // More quiet time after the last episode, where the trainer samples a normal window.
-    await sleep(8);
+    // More quiet time after the last episode, where the trainer samples a normal window (it needs the settling time
+    // of one window, then baseline + window: 15 s after the fault; 17 s leaves a margin).
+    await sleep(10);
   }, 120_000);
 
   afterAll(async () => {
