@@ -34,7 +34,7 @@ const FAULT_HOLD_SECONDS = 2 * WINDOW_SECONDS + 16;
 const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 // A delay in the fault proxy in front of the service (the lab's `delay`, Pumba's netem delay): its callers slow down.
 // Its signature does not depend on how busy the machine is, unlike CPU stress on a shared 2-core machine, which
-// in 2 of 5 early runs under a load average above 20 was too faint to be told apart.
+// in 3 of 6 runs under a load average of 15–27 was too faint to be told apart.
 const FAULT: FaultSpec = { kind: 'delay', timeMs: 250, jitterMs: 25 };
 // The services whose delay faults are learned (twice each): the alert must tell them apart.
 const TRAINED = ['catalog', 'payment'];
