@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../backend/src/config/loadConfig';
+import { fetchFeatureGrid } from '../../backend/src/instances/featureGrid';
 import { createBackend, type Backend } from '../../backend/src/service/createBackend';
 import { startShapeExporter, type ShapeExporter } from '../support/shapeExporter';
 import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';
@@ -203,4 +204,20 @@ describe('diagnosis against a real Prometheus', () => {
     expect(metrics.body).toContain('culprit_diagnose_duration_seconds_count{outcome="ok"}');
     expect(metrics.body).toMatch(/culprit_model_info\{id="\d+",name="integration-ed",classifier="ed"\} 1/);
   }, 60_000);
+
+  it('fetches ranges longer than Prometheus allows in one query (11 000 points) in chunks', async () => {
+    const to = Date.now();
+    const grid = await fetchFeatureGrid(
+      backend.prometheus,
+      { services: ['alpha'], catalogue: backend.config.catalogue, stepSeconds: 1, queryConcurrency: 4 },
+      to - 12_000_000,
+      to
+    );
+    expect(grid.length).toBeGreaterThan(12_000);
+    expect(grid.servicesWithoutData).toEqual([]);
+    // The test's own minute of data sits at the end of the grid, in the second chunk.
+    const cpu = 0;
+    const last = (grid.length - 3) * grid.features.length + cpu;
+    expect(Number.isFinite(grid.values[last])).toBe(true);
+  }, 30_000);
 });

@@ -1,5 +1,8 @@
 import { expandTemplate, featureName, type FeatureCatalogue } from '../config/config';
-import type { PrometheusApi } from '../prometheus/prometheusClient';
+import type { PrometheusApi, RangeSeries } from '../prometheus/prometheusClient';
+
+/** Points per range query, below Prometheus's limit of 11 000. */
+const MAX_POINTS_PER_QUERY = 10_000;
 
 /** One feature of an instance: a catalogue metric measured for one service. */
 export interface FeatureRef {
@@ -62,7 +65,12 @@ export async function fetchFeatureGrid(
   const began = performance.now();
   await forEachWithConcurrency(features, request.queryConcurrency, async (feature, f) => {
     const query = expandTemplate(templates.get(feature.metric) as string, feature.service, step);
-    const series = await api.queryRange(query, startSeconds, endSeconds, step);
+    const series: RangeSeries[] = [];
+    // Prometheus refuses more than 11 000 points per series in one query_range: long ranges go in chunks.
+    for (let chunkStart = startSeconds; chunkStart <= endSeconds; chunkStart += MAX_POINTS_PER_QUERY * step) {
+      const chunkEnd = Math.min(endSeconds, chunkStart + (MAX_POINTS_PER_QUERY - 1) * step);
+      series.push(...(await api.queryRange(query, chunkStart, chunkEnd, step)));
+    }
     if (series.length > 0) {
       hasSeries.add(feature.service);
     }
