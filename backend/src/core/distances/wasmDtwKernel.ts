@@ -229,6 +229,9 @@ const LV_DIAG = 45;
 const LV_UP = 46;
 const LV_ROWMIN = 47;
 const LV_D = 48;
+// Appended i32 locals: the last live column of the previous row (multivariate rows stop early), and this row's.
+const L_LAST = 49;
+const L_NEWLAST = 50;
 
 function assembleKernel(): number[] {
   const c = new Code();
@@ -244,82 +247,86 @@ function assembleKernel(): number[] {
         c.get(L_AI).loadF64().get(L_BJ).loadF64().op(OP.f64Sub).tee(L_COST).get(L_COST).op(OP.f64Mul).set(L_COST);
       },
       () => {
-        c.op(...SIMD.zero)
-          .tee(L_ACC0)
-          .tee(L_ACC1)
-          .tee(L_ACC2)
-          .set(L_ACC3);
-        c.i32(0).set(L_K);
-        c.block(() => {
-          c.loop(() => {
-            c.get(L_K).get(L_END8).op(OP.i32GeS).brIf(1);
-            c.get(L_AI).get(L_K).op(OP.i32Add).set(L_PA);
-            c.get(L_BJ).get(L_K).op(OP.i32Add).set(L_PB);
-            for (let q = 0; q < 4; q++) {
-              const acc = L_ACC0 + q;
-              c.get(L_PA)
-                .loadV128(16 * q)
-                .get(L_PB)
-                .loadV128(16 * q)
-                .op(...SIMD.f64x2Sub)
-                .tee(L_D)
-                .get(L_D)
-                .op(...SIMD.f64x2Mul);
-              c.get(acc)
-                .op(...SIMD.f64x2Add)
-                .set(acc);
-            }
-            c.get(L_K).i32(64).op(OP.i32Add).set(L_K);
-            c.br(0);
-          });
-        });
-        c.get(L_ACC0)
-          .op(...SIMD.extract(0))
-          .set(L_S0);
-        c.block(() => {
-          c.loop(() => {
-            c.get(L_K).get(L_ENDF).op(OP.i32GeS).brIf(1);
-            c.get(L_AI)
-              .get(L_K)
-              .op(OP.i32Add)
-              .loadF64()
-              .get(L_BJ)
-              .get(L_K)
-              .op(OP.i32Add)
-              .loadF64()
-              .op(OP.f64Sub)
-              .tee(L_COST);
-            c.get(L_COST).op(OP.f64Mul).get(L_S0).op(OP.f64Add).set(L_S0);
-            c.get(L_K).i32(8).op(OP.i32Add).set(L_K);
-            c.br(0);
-          });
-        });
-        // ((s0+s1)+(s2+s3)) + ((s4+s5)+(s6+s7)), the tail already added into s0 as in the C code.
-        c.get(L_S0)
-          .get(L_ACC0)
-          .op(...SIMD.extract(1))
-          .op(OP.f64Add);
-        c.get(L_ACC1)
-          .op(...SIMD.extract(0))
-          .get(L_ACC1)
-          .op(...SIMD.extract(1))
-          .op(OP.f64Add)
-          .op(OP.f64Add);
-        c.get(L_ACC2)
-          .op(...SIMD.extract(0))
-          .get(L_ACC2)
-          .op(...SIMD.extract(1))
-          .op(OP.f64Add);
-        c.get(L_ACC3)
-          .op(...SIMD.extract(0))
-          .get(L_ACC3)
-          .op(...SIMD.extract(1))
-          .op(OP.f64Add)
-          .op(OP.f64Add);
-        c.op(OP.f64Add).set(L_COST);
+        genericCost();
       }
     );
   };
+  const genericCost = () => {
+    c.op(...SIMD.zero)
+      .tee(L_ACC0)
+      .tee(L_ACC1)
+      .tee(L_ACC2)
+      .set(L_ACC3);
+    c.i32(0).set(L_K);
+    c.block(() => {
+      c.loop(() => {
+        c.get(L_K).get(L_END8).op(OP.i32GeS).brIf(1);
+        c.get(L_AI).get(L_K).op(OP.i32Add).set(L_PA);
+        c.get(L_BJ).get(L_K).op(OP.i32Add).set(L_PB);
+        for (let q = 0; q < 4; q++) {
+          const acc = L_ACC0 + q;
+          c.get(L_PA)
+            .loadV128(16 * q)
+            .get(L_PB)
+            .loadV128(16 * q)
+            .op(...SIMD.f64x2Sub)
+            .tee(L_D)
+            .get(L_D)
+            .op(...SIMD.f64x2Mul);
+          c.get(acc)
+            .op(...SIMD.f64x2Add)
+            .set(acc);
+        }
+        c.get(L_K).i32(64).op(OP.i32Add).set(L_K);
+        c.br(0);
+      });
+    });
+    c.get(L_ACC0)
+      .op(...SIMD.extract(0))
+      .set(L_S0);
+    c.block(() => {
+      c.loop(() => {
+        c.get(L_K).get(L_ENDF).op(OP.i32GeS).brIf(1);
+        c.get(L_AI)
+          .get(L_K)
+          .op(OP.i32Add)
+          .loadF64()
+          .get(L_BJ)
+          .get(L_K)
+          .op(OP.i32Add)
+          .loadF64()
+          .op(OP.f64Sub)
+          .tee(L_COST);
+        c.get(L_COST).op(OP.f64Mul).get(L_S0).op(OP.f64Add).set(L_S0);
+        c.get(L_K).i32(8).op(OP.i32Add).set(L_K);
+        c.br(0);
+      });
+    });
+    // ((s0+s1)+(s2+s3)) + ((s4+s5)+(s6+s7)), the tail already added into s0 as in the C code.
+    c.get(L_S0)
+      .get(L_ACC0)
+      .op(...SIMD.extract(1))
+      .op(OP.f64Add);
+    c.get(L_ACC1)
+      .op(...SIMD.extract(0))
+      .get(L_ACC1)
+      .op(...SIMD.extract(1))
+      .op(OP.f64Add)
+      .op(OP.f64Add);
+    c.get(L_ACC2)
+      .op(...SIMD.extract(0))
+      .get(L_ACC2)
+      .op(...SIMD.extract(1))
+      .op(OP.f64Add);
+    c.get(L_ACC3)
+      .op(...SIMD.extract(0))
+      .get(L_ACC3)
+      .op(...SIMD.extract(1))
+      .op(OP.f64Add)
+      .op(OP.f64Add);
+    c.op(OP.f64Add).set(L_COST);
+  };
+
   const INF = Infinity;
   // step = stride * 8; end8 = (dims & ~7) * 8; endF = dims * 8
   c.get(P_STRIDE).i32(3).op(OP.i32Shl).set(L_STEP);
@@ -337,6 +344,7 @@ function assembleKernel(): number[] {
   });
   c.get(P_PREV).f64(0).storeF64();
   c.i32(0).set(L_FIRST);
+  c.get(P_M).set(L_LAST);
   c.i32(0).set(L_I);
   c.block(() => {
     c.loop(() => {
@@ -385,6 +393,9 @@ function assembleKernel(): number[] {
         .set(L_AI);
       c.f64(INF).set(L_LEFT);
       c.get(P_PREV).get(L_JLO).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64().set(L_DIAG);
+      // past the previous row's last live column the buffer holds an older row: read it as dead
+      c.get(L_DIAG).f64(INF).get(L_JLO).i32(1).op(OP.i32Sub).get(L_LAST).op(OP.i32LeS).op(OP.select).set(L_DIAG);
+      c.i32(-1).set(L_NEWLAST);
       c.f64(INF).set(L_ROWMIN);
       c.i32(-1).set(L_NEWFIRST);
       c.get(P_CURR).get(L_JLO).i32(3).op(OP.i32Shl).op(OP.i32Add).f64(INF).storeF64();
@@ -473,8 +484,9 @@ function assembleKernel(): number[] {
           c.block(() => {
             c.loop(() => {
               c.get(L_J).get(L_JHI).op(OP.i32GtS).brIf(1);
-              // up = prev[j + 1]
-              c.get(P_PREV).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64(8).set(L_UP);
+              // up = prev[j + 1], dead past the previous row's last live column
+              c.get(P_PREV).get(L_J).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64(8);
+              c.f64(INF).get(L_J).get(L_LAST).op(OP.i32LeS).op(OP.select).set(L_UP);
               // best = min(diag, up, left)
               c.get(L_DIAG).set(L_BEST);
               minInto(L_BEST, L_UP);
@@ -496,11 +508,16 @@ function assembleKernel(): number[] {
                 .if(() => {
                   c.get(L_J).set(L_NEWFIRST);
                 });
+              c.get(L_J).get(L_NEWLAST).get(L_V).get(L_LIMIT).op(OP.f64Lt).op(OP.select).set(L_NEWLAST);
+              // PrunedDTW: past the previous row's live cells only the left neighbour feeds a cell, so once
+              // one is dead the rest of the row is too.
+              c.get(L_J).get(L_LAST).op(OP.i32GtS).get(L_V).get(L_LIMIT).op(OP.f64Ge).op(OP.i32And).brIf(1);
               c.get(L_BJ).get(L_STEP).op(OP.i32Add).set(L_BJ);
               c.get(L_J).i32(1).op(OP.i32Add).set(L_J);
               c.br(0);
             });
           });
+          c.get(L_NEWLAST).set(L_LAST);
         }
       );
       // curr[jhi + 2] = INF when inside the row
@@ -530,7 +547,17 @@ function assembleKernel(): number[] {
   });
   // The last row's minimum may sit elsewhere than its last cell: the answer itself must stay below ub.
   c.get(P_PREV).get(P_M).i32(3).op(OP.i32Shl).op(OP.i32Add).loadF64().tee(L_V);
-  c.f64(INF).get(L_V).get(P_UB).op(OP.f64Lt).op(OP.select);
+  c.f64(INF)
+    .get(L_V)
+    .get(P_UB)
+    .op(OP.f64Lt)
+    .get(L_LAST)
+    .get(P_M)
+    .i32(1)
+    .op(OP.i32Sub)
+    .op(OP.i32GeS)
+    .op(OP.i32And)
+    .op(OP.select);
   c.op(0x0b);
   return c.bytes;
 }
@@ -545,6 +572,7 @@ function assembleModule(): Uint8Array {
     [...uleb(15), I32],
     [...uleb(9), F64],
     [...uleb(11), V128],
+    [...uleb(2), I32],
   ]);
   const body = [...localDecl, ...assembleKernel()];
   const code = section(10, vec([[...uleb(body.length), ...body]]));
@@ -565,6 +593,7 @@ function assembleModule(): Uint8Array {
   ]);
 }
 
+/** The compiled module, or null where WebAssembly SIMD is unavailable (then the JavaScript kernel is used). */
 /** The compiled module, or null where WebAssembly SIMD is unavailable (then the JavaScript kernel is used). */
 let compiled: WasmModule | null | undefined;
 
