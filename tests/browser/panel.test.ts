@@ -409,6 +409,23 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     expect(host.proxied.length).toBe(before);
   }, 30_000);
 
+  it('answers a quiet window without naming a culprit, and dims nothing', async () => {
+    await page.getByRole('radio', { name: /Select/ }).check({ force: true });
+    const { x0, x1, box } = await drag(rangeFrom + 1000, rangeFrom + 5500, rangeFrom, rangeTo);
+    const outcome = await diagnosisOutcome();
+    expect(outcome).toMatch(/Looks normal|Unknown/);
+    const file = path.join(ARTIFACTS, 'panel-quiet-dark.png');
+    await page.locator('#panel').screenshot({ path: file });
+    expect(await page.getByTestId('culprit-answer').count()).toBe(0);
+    // No culprit: the window is shaded green (normal) or amber (unknown), not red.
+    const panelBox = (await page.locator('#panel').boundingBox())!;
+    const pixels = decodePng(fs.readFileSync(file));
+    const top = box.y - panelBox.y + 4;
+    const bottom = box.y - panelBox.y + box.height * 0.5;
+    const inside = meanColour(pixels, x0 - panelBox.x + 3, top, x1 - panelBox.x - 3, bottom);
+    expect(inside[1]).toBeGreaterThan(inside[0]);
+  }, 30_000);
+
   it('renders in the light theme too', async () => {
     const series = await cpuSeries(rangeFrom, rangeTo);
     await render({ series, from: rangeFrom, to: rangeTo, theme: 'light' });

@@ -137,8 +137,14 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
   const chartWidth = sideBySide ? width - sidebarWidth - GAP : width;
   const chartHeight = sideBySide ? bodyHeight : bodyHeight - sidebarHeight - GAP;
   const shownWindow = state.kind === 'idle' ? null : state.window;
-  const shadeBase =
-    state.kind === 'done' && diagnosis?.status === 'ok' ? theme.colors.error.main : theme.colors.primary.main;
+  // The window takes the answer's colour: red for a named culprit, green for normal, amber for unknown.
+  const shadeBase = !diagnosis
+    ? theme.colors.primary.main
+    : diagnosis.status === 'unknown'
+      ? theme.colors.warning.main
+      : diagnosis.culprit
+        ? theme.colors.error.main
+        : theme.colors.success.main;
 
   return (
     <div className={styles.root} data-testid="culprit-panel" data-state={state.kind}>

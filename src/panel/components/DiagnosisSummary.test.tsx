@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { exampleDiagnosis } from '../testDiagnosis';
-import { DiagnosisState, DiagnosisSummary } from './DiagnosisSummary';
+import { DiagnosisState, DiagnosisSummary, formatDistance } from './DiagnosisSummary';
 
 // Typing and clicking through Grafana's components takes seconds on a loaded two-core machine.
 jest.setTimeout(30_000);
@@ -77,7 +77,7 @@ describe('DiagnosisSummary', () => {
     const evidence = screen.getByTestId('culprit-evidence');
     expect(evidence).toHaveTextContent('cart cpu · 2026-11-18 08:20 · distance 3.21');
     expect(evidence).toHaveTextContent('normal');
-    expect(evidence).toHaveTextContent('cart · cpu');
+    expect(evidence).toHaveTextContent('cart · cpu41%');
   });
 
   it('hides the evidence when the option is off', () => {
@@ -129,5 +129,16 @@ describe('DiagnosisSummary', () => {
     renderSummary({ kind: 'done', window, diagnosis: exampleDiagnosis() }, { onFeedback });
     await userEvent.click(screen.getByRole('button', { name: /Confirm/ }));
     expect(await screen.findByText(/refused the request \(401\)/)).toBeInTheDocument();
+  });
+});
+
+describe('formatDistance', () => {
+  it.each([
+    [3.21, '3.21'],
+    [0.012345, '0.0123'],
+    [331.4, '331'],
+    [2600.4, '2600'],
+  ])('%s reads %s', (distance, text) => {
+    expect(formatDistance(distance)).toBe(text);
   });
 });

@@ -174,7 +174,7 @@ function Evidence({ diagnosis, timeZone }: { diagnosis: Diagnosis; timeZone: Tim
               <li key={`${n.episodeId ?? 'normal'}-${n.start}`}>
                 <b>{n.service ?? 'normal'}</b> {n.service ? n.fault : ''} ·{' '}
                 {dateTimeFormat(n.start, { timeZone, format: 'YYYY-MM-DD HH:mm' })} · distance{' '}
-                {n.distance.toPrecision(3)}
+                {formatDistance(n.distance)}
               </li>
             ))}
           </ul>
@@ -182,7 +182,7 @@ function Evidence({ diagnosis, timeZone }: { diagnosis: Diagnosis; timeZone: Tim
       ) : null}
       {features.length > 0 ? (
         <>
-          <div className={styles.heading}>Features that weigh most</div>
+          <div className={styles.heading}>Features that moved most (share of the change)</div>
           <ul className={styles.list}>
             {features.map((f) => (
               <li key={f.feature} className={styles.feature}>
@@ -191,6 +191,7 @@ function Evidence({ diagnosis, timeZone }: { diagnosis: Diagnosis; timeZone: Tim
                   style={{ width: `${Math.round((Math.abs(f.weight) / maxWeight) * 40)}px` }}
                 />
                 {f.service} · {f.metric}
+                <span className={styles.share}>{formatConfidence(f.weight)}</span>
               </li>
             ))}
           </ul>
@@ -210,6 +211,11 @@ export function ActionNote({ status }: { status: ActionStatus }) {
     return <span className={styles.err}>{status.message}</span>;
   }
   return null;
+}
+
+/** Distances are in the classifier's own units; three significant digits, without exponents for large ones. */
+export function formatDistance(distance: number): string {
+  return Math.abs(distance) >= 1000 ? distance.toFixed(0) : distance.toPrecision(3);
 }
 
 function formatWindow(window: TimeWindow, timeZone: TimeZone): string {
@@ -283,6 +289,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   list: css({ listStyle: 'none', margin: 0, padding: 0, li: { padding: theme.spacing(0.25, 0) } }),
   feature: css({ display: 'flex', alignItems: 'center' }),
+  share: css({ marginLeft: 'auto', color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
   featureBar: css({
     display: 'inline-block',
     height: 6,
