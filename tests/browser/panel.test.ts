@@ -422,8 +422,12 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     const pixels = decodePng(fs.readFileSync(file));
     const top = box.y - panelBox.y + 4;
     const bottom = box.y - panelBox.y + box.height * 0.5;
-    const inside = meanColour(pixels, x0 - panelBox.x + 3, top, x1 - panelBox.x - 3, bottom);
-    expect(inside[1]).toBeGreaterThan(inside[0]);
+    const rect = [x0 - panelBox.x + 3, top, x1 - panelBox.x - 3, bottom] as const;
+    const inside = meanColour(pixels, ...rect);
+    // The same rectangle before any diagnosis (same series, range and size in the first test).
+    const before = meanColour(decodePng(fs.readFileSync(path.join(ARTIFACTS, 'panel-before-dark.png'))), ...rect);
+    expect(inside[1] - before[1]).toBeGreaterThan(3);
+    expect(inside[1] - before[1]).toBeGreaterThan(inside[0] - before[0]);
   }, 30_000);
 
   it('renders in the light theme too', async () => {
