@@ -144,6 +144,17 @@ describeIfLab(
         port: culpritPort,
       });
       serves.push(alerting);
+      // The cost of the loop at the production step, on the same store and model: one backend with a 15 s step and
+      // one without the loop. Started now, so their start does not disturb the shop while the alert is awaited; their
+      // loop fails (no model yet) until the model is trained.
+      const costly = await startCulpritServe({
+        config,
+        configFile: path.join(dir, 'step15.yaml'),
+        args: ['--continuous', '--continuous-step', '15'],
+      });
+      serves.push(costly);
+      const idle = await startCulpritServe({ config, configFile: path.join(dir, 'idle.yaml') });
+      serves.push(idle);
       await stack.prometheus.waitForData(
         'sum(rate(http_request_duration_seconds_count{service="payment"}[4s])) > 0',
         30_000
@@ -183,16 +194,6 @@ describeIfLab(
       expect(job.error).toBeNull();
       const modelId = job.result!.modelId;
 
-      // The cost of the loop at the production step, on the same store and model: one backend with a 15 s step and
-      // one without the loop, both left alone while the alert is raised and resolved.
-      const costly = await startCulpritServe({
-        config,
-        configFile: path.join(dir, 'step15.yaml'),
-        args: ['--continuous', '--continuous-step', '15'],
-      });
-      serves.push(costly);
-      const idle = await startCulpritServe({ config, configFile: path.join(dir, 'idle.yaml') });
-      serves.push(idle);
       // Warm-up (the first run starts the worker thread and loads the model) is left out of the measurement.
       await waitUntil(
         async () => (await metricValue(costly.url, 'culprit_continuous_runs_total{outcome="ok"}')) >= 1,
