@@ -9,6 +9,9 @@ import { registerEvaluateFiles } from './evaluateFiles';
 import { registerStudy } from './study';
 import { registerStudyExport } from './studyExport';
 import { registerStudyLab } from './studyLab';
+import { registerTrain } from './train';
+import { registerImportCases } from './importCases';
+import { registerEvaluateCases } from './evaluateCases';
 
 /** Adds one subcommand (with its flags and action) to the root `culprit` program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -21,6 +24,7 @@ export const commands: CommandRegistrar[] = [
   registerServe,
   registerDiagnose,
   registerEpisodes,
+  registerTrain,
   registerModels,
   registerCampaign,
   registerLab,
@@ -28,4 +32,6 @@ export const commands: CommandRegistrar[] = [
   registerStudy,
   registerStudyExport,
   registerStudyLab,
+  registerImportCases,
+  registerEvaluateCases,
 ];
