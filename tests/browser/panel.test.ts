@@ -443,6 +443,32 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     expect(Math.min(...corner)).toBeGreaterThan(230);
   }, 60_000);
 
+  it('the built app shows the models with their evaluation, and the fault library, from the real backend', async () => {
+    const renderApp = (pathName: string) =>
+      page.evaluate(
+        (r) =>
+          (window as unknown as { culpritHost: { renderApp: (r: unknown) => Promise<void> } }).culpritHost.renderApp(r),
+        { path: pathName, width: 1100, theme: 'dark' }
+      );
+    await renderApp('/models');
+    const models = page.getByRole('table', { name: 'Models' });
+    await models.waitFor({ timeout: 30_000 });
+    await expect(models.textContent()).resolves.toMatch(/browser-test #\d+dtw-d.*active/);
+    await page.getByRole('img', { name: 'Confusion matrix' }).waitFor({ timeout: 30_000 });
+    await expect(page.getByRole('img', { name: 'Accuracy per classifier' }).isVisible()).resolves.toBe(true);
+    await page.locator('#app').screenshot({ path: path.join(ARTIFACTS, 'app-models-dark.png') });
+
+    await renderApp('/library');
+    const episodes = page.getByRole('table', { name: 'Episodes' });
+    await episodes.waitFor({ timeout: 30_000 });
+    const rows = await episodes.locator('tbody tr').allTextContents();
+    // Three campaign episodes and the window confirmed from the panel.
+    expect(rows).toHaveLength(4);
+    expect(rows.filter((r) => /campaign/.test(r))).toHaveLength(3);
+    expect(rows.filter((r) => /orderscpu.*annotation/.test(r))).toHaveLength(1);
+    await page.locator('#app').screenshot({ path: path.join(ARTIFACTS, 'app-library-dark.png') });
+  }, 60_000);
+
   it('stays responsive with 200 series × 2000 points', async () => {
     const { renderMs } = await render({
       synthetic: { series: 200, points: 2000, services: 20 },

@@ -17,7 +17,8 @@ export function ConfusionHeatmap({ labels, matrix, cellSize = 28 }: Props) {
   const theme = useTheme2();
   const labelWidth = Math.min(180, 8 + 7 * Math.max(4, ...labels.map((l) => l.length)));
   const size = labels.length * cellSize;
-  const width = labelWidth + size + 8;
+  // Column labels are rotated up and to the right, so they need room past the last column.
+  const width = labelWidth + size + Math.ceil(labelWidth / 2);
   const height = labelWidth + size + 8;
   const hot = theme.colors.primary.main;
   const wrong = theme.colors.error.main;

@@ -13,6 +13,7 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import * as ReactDOMClient from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
+import * as reactRouter from 'react-router';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 import { Observable } from 'rxjs';
@@ -75,6 +76,7 @@ const shared: Record<string, unknown> = {
   'react/jsx-runtime': jsxRuntime,
   rxjs,
   'rxjs/operators': rxjsOperators,
+  'react-router': reactRouter,
 };
 for (const [name, exports] of Object.entries(shared)) {
   loader.register(name, exports);
@@ -407,4 +409,51 @@ async function runDatasource(request: { from: number; to: number; stepSeconds: n
   return { health, frames, errors: (answer as grafanaData.DataQueryResponse).errors ?? [] };
 }
 
-(window as unknown as { culpritHost: unknown }).culpritHost = { renderPanel, runDatasource, loader };
+/** Renders the BUILT app plugin's root page at `path` (e.g. `/models`), inside a router as Grafana does. */
+async function renderApp(request: { path: string; width: number; theme: 'dark' | 'light' }) {
+  const theme = createTheme({ colors: { mode: request.theme } });
+  (config as { theme2: unknown }).theme2 = theme;
+  document.body.style.background = theme.colors.background.canvas;
+  const module = (await loader.load('/dist/module.js')) as { plugin: grafanaData.AppPlugin };
+  const Root = module.plugin.root!;
+  const meta = {
+    id: 'culprit-app',
+    name: 'Culprit',
+    type: 'app',
+    enabled: true,
+    jsonData: { datasourceUid: 'culprit' },
+  };
+  const element = React.createElement(
+    grafanaData.ThemeContext.Provider,
+    { value: theme },
+    React.createElement(grafanaUi.GlobalStyles),
+    React.createElement(
+      'div',
+      { id: 'app', style: { width: request.width, padding: 16, background: theme.colors.background.primary } },
+      React.createElement(
+        reactRouter.MemoryRouter,
+        { initialEntries: [request.path] },
+        React.createElement(
+          reactRouter.Routes,
+          null,
+          React.createElement(reactRouter.Route, {
+            path: '/*',
+            element: React.createElement(Root, {
+              meta,
+              path: '',
+              basename: '',
+              query: {},
+              onNavChanged: () => {},
+            } as never),
+          })
+        )
+      )
+    )
+  );
+  const container = document.getElementById('root')!;
+  root?.unmount();
+  root = ReactDOMClient.createRoot(container);
+  flushSync(() => root!.render(element));
+}
+
+(window as unknown as { culpritHost: unknown }).culpritHost = { renderPanel, runDatasource, renderApp, loader };
