@@ -24,7 +24,8 @@ export interface CaseLabel {
  * 2. `label.json` with `{"label": "front-end/cpu"}`, `{"label": "front-end-cpu"}` (split at the last `-`) or
  *    `{"label": "normal"}`;
  * 3. the nearest folder from the case folder up to `root` (both included) named `normal` or `<service>-<fault>`,
- *    split at the last `-` because service names may contain `-` (`front-end-cpu` → `front-end/cpu`).
+ *    split at the last `-` because service names may contain `-` (`front-end-cpu` → `front-end/cpu`). A name whose
+ *    part after the last `-` is all digits (`case-3`, `p2-17`) is a case number, not a fault, and is passed over.
  * A `label.json` may carry only `onset`/`end` and leave the class to the folder name. Errors name the file or
  * folder and what to add.
  */
@@ -105,7 +106,7 @@ function classFromAncestors(root: string, folder: string): CaseClass | null {
       return { label: NORMAL_CASE_LABEL, service: null, fault: null };
     }
     const dash = name.lastIndexOf('-');
-    if (dash > 0 && dash < name.length - 1) {
+    if (dash > 0 && dash < name.length - 1 && !/^\d+$/.test(name.slice(dash + 1))) {
       const [service, fault] = labelFromCaseFolder(name).split('/');
       return { label: `${service}/${fault}`, service, fault };
     }
