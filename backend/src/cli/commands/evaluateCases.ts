@@ -47,6 +47,7 @@ export interface EvaluateCasesReport {
 export const registerEvaluateCases: CommandRegistrar = (program: Command) => {
   program
     .command('evaluate-cases')
+    .summary('Leave-one-case-out accuracy of a classifier on a folder of RCA case folders')
     .description(
       'Leave-one-case-out evaluation of a classifier on a folder of case folders (RCA-benchmark convention: ' +
         'data.csv or anomalous.csv [+ normal.csv], label from label.json or a <service>-<fault> ancestor folder).\n' +

@@ -13,6 +13,7 @@ import type { CommandRegistrar } from '.';
 export const registerImportCases: CommandRegistrar = (program: Command) => {
   program
     .command('import-cases')
+    .summary('Import a folder of RCA case folders as fault episodes (all or nothing)')
     .description(
       'Import a folder of case folders (data.csv or anomalous.csv [+ normal.csv]; label from label.json or a ' +
         '<service>-<fault> ancestor folder) as episodes (source "import"), with their data in the instance cache. ' +
