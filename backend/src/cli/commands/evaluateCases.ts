@@ -1,9 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { createStageProgress } from '../stageProgress';
 import { CASE_SCALINGS, type CaseScaling, caseSeries } from '../../cases/caseSeries';
 import { loadCaseFolders } from '../../cases/loadCaseFolders';
-import type { ProgressCallback } from '../../core/classifiers/classifier';
 import { CLASSIFIER_NAMES, type ClassifierName, type ClassifierSpecInput } from '../../core/classifiers/classifierSpec';
 import { crossValidate } from '../../core/evaluation/evaluateClassifier';
 import { acAtK, accuracy, avgAtK, collapseToServices, serviceOf } from '../../core/evaluation/metrics';
@@ -79,7 +78,7 @@ function evaluateCases(dir: string, flags: EvaluateCasesFlags): EvaluateCasesRep
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`${dir} is not a folder; give the folder that holds the case folders`);
   }
-  const progress = createProgress();
+  const progress = createStageProgress();
   const cases = loadCaseFolders(dir, (done, total) => progress.update('reading cases', done, total));
   if (cases.length < 2) {
     progress.stop();
@@ -166,34 +165,6 @@ function specFromFlags(flags: EvaluateCasesFlags): ClassifierSpecInput {
     ...(k !== undefined ? { k } : {}),
     ...(windowFraction !== undefined ? { windowFraction } : {}),
     ...(flags.learnWindow ? { learnWindow: true } : {}),
-  };
-}
-
-/** A progress bar on a terminal; otherwise a line per stage every 10 %. Always on stderr, never on stdout. */
-function createProgress(): { update: ProgressCallback; stop: () => void } {
-  let bar: SingleBar | null = null;
-  let stage = '';
-  let lastTenth = -1;
-  return {
-    update: (name, done, total) => {
-      if (process.stderr.isTTY) {
-        if (name !== stage) {
-          bar?.stop();
-          bar = new SingleBar({ stream: process.stderr, format: `${name} [{bar}] {value}/{total}`, hideCursor: true });
-          bar.start(total, done);
-          stage = name;
-        }
-        bar?.update(done);
-        return;
-      }
-      const tenth = Math.floor((10 * done) / total);
-      if (name !== stage || tenth !== lastTenth) {
-        stage = name;
-        lastTenth = tenth;
-        process.stderr.write(`${name}: ${done}/${total}\n`);
-      }
-    },
-    stop: () => bar?.stop(),
   };
 }
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import type { ProgressCallback } from '../../core/classifiers/classifier';
+import { createStageProgress } from '../stageProgress';
 import { CLASSIFIER_NAMES, type ClassifierName, type ClassifierSpecInput } from '../../core/classifiers/classifierSpec';
 import { createClassifier } from '../../core/classifiers/createClassifier';
 import type { KnnClassifier } from '../../core/classifiers/knnClassifier';
@@ -76,7 +75,7 @@ function evaluateFiles(flags: EvaluateFlags): EvaluateReport {
     );
   }
   const started = process.hrtime.bigint();
-  const progress = createProgress();
+  const progress = createStageProgress(20);
   const classifier = createClassifier(spec);
   classifier.fit(train.series, train.labels, progress.update);
   const predictions = test.series.map((s, i) => {
@@ -166,36 +165,6 @@ function readDataset(file: string): LabelledDataset {
   }
   // ParseError messages name the file, the line and the reason; they reach the user unchanged (exit 1).
   return extension === '.ts' ? parseSktimeTs(text, file) : parseUcrTsv(text, file);
-}
-
-/** A progress bar on a terminal; a line per stage every 10 % otherwise. Always on stderr. */
-function createProgress(): { update: ProgressCallback; stop: () => void } {
-  let bar: SingleBar | null = null;
-  let stage = '';
-  let lastTenth = -1;
-  return {
-    update: (name, done, total) => {
-      if (process.stderr.isTTY) {
-        if (name !== stage) {
-          bar?.stop();
-          bar = new SingleBar({ stream: process.stderr, format: `${name} [{bar}] {value}/{total}`, hideCursor: true });
-          bar.start(total, done);
-          stage = name;
-        }
-        bar?.update(done);
-        return;
-      }
-      const tenth = Math.floor((10 * done) / total);
-      if (name !== stage || tenth !== lastTenth) {
-        stage = name;
-        lastTenth = tenth;
-        if (total >= 20) {
-          process.stderr.write(`${name}: ${done}/${total}\n`);
-        }
-      }
-    },
-    stop: () => bar?.stop(),
-  };
 }
 
 function formatTable(report: EvaluateReport): string {
