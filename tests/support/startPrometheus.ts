@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from './freePort';
+import { pollUntil, spawnServer, waitForHttpOk } from './spawnServer';
 
 /** The Debian package's binary; override with `PROMETHEUS_BIN`. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -67,44 +68,21 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     })
   );
   const port = await freePort();
-  let output = '';
-  const child = spawn(
-    PROMETHEUS_BIN,
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${options.storagePath ?? path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
-      '--log.level=warn',
-      ...(options.flags ?? []),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
-  );
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const server = spawnServer(PROMETHEUS_BIN, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${options.storagePath ?? path.join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-lifecycle',
+    '--log.level=warn',
+    ...(options.flags ?? []),
+  ]);
+  const child = server.process;
   const url = `http://127.0.0.1:${port}`;
-
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-
-  try {
-    await waitUntil(
-      async () => (await fetch(`${url}/-/ready`)).ok,
-      15000,
-      () => child.exitCode !== null
-    );
-  } catch {
-    await stop();
-    throw new Error(`Prometheus did not become ready on ${url}:\n${output.slice(-2000)}`);
-  }
+  await waitForHttpOk({ ...server, stop }, `${url}/-/ready`, 15_000, 'Prometheus');
 
   return {
     url,
@@ -113,35 +91,21 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     process: child,
     stop,
     async waitForData(query, timeoutMs = 20000) {
-      try {
-        await waitUntil(
-          async () => {
-            const answer = (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`)).json()) as {
-              data?: { result?: unknown[] };
-            };
-            return (answer.data?.result?.length ?? 0) > 0;
-          },
-          timeoutMs,
-          () => child.exitCode !== null
+      const found = await pollUntil(
+        async () => {
+          const answer = (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`)).json()) as {
+            data?: { result?: unknown[] };
+          };
+          return (answer.data?.result?.length ?? 0) > 0;
+        },
+        timeoutMs,
+        () => child.exitCode !== null
+      );
+      if (!found) {
+        throw new Error(
+          `Prometheus at ${url} had no data for ${query} after ${timeoutMs} ms:\n${server.output().slice(-2000)}`
         );
-      } catch {
-        throw new Error(`Prometheus at ${url} had no data for ${query} after ${timeoutMs} ms:\n${output.slice(-2000)}`);
       }
     },
   };
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !gaveUp()) {
-    try {
-      if (await check()) {
-        return;
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('timed out');
 }

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from '../../support/freePort';
+import { spawnServer, waitForHttpOk } from '../../support/spawnServer';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'backend/bin/culprit.js');
@@ -49,47 +50,25 @@ export async function startCulpritServe(options: CulpritServeOptions): Promise<C
     options.configFile,
     stringify({ ...options.config, listen: { host: '127.0.0.1', port }, api: { tokens: [token] } })
   );
-  let output = '';
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', options.configFile, ...(options.args ?? [])], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const server = spawnServer(
+    process.execPath,
+    [CLI, 'serve', '--config', options.configFile, ...(options.args ?? [])],
+    {
+      cwd: ROOT,
+      graceMs: 10_000,
+    }
+  );
+  const child = server.process;
   const url = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) {
-        break;
-      }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`culprit serve did not answer on ${url}:\n${output.slice(-3000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const stop = server.stop;
+  await waitForHttpOk(server, `${url}/api/health`, 30_000, 'culprit serve');
 
   return {
     url,
     target: `127.0.0.1:${port}`,
     token,
     process: child,
-    output: () => output,
+    output: server.output,
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const response = await fetch(`${url}${route}`, {
         method,
