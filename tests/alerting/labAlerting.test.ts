@@ -49,6 +49,11 @@ const problems = [
   ...labPrerequisites(),
   ...(alertmanagerAvailable() ? [] : ['prometheus-alertmanager is not installed']),
 ];
+// Opt-in (`npm run test:alerting` sets it): on this 2-core machine the lab's tiny model sometimes flickers during the
+// fault (an alert resolving mid-fault), so `npm test` runs the shape-exporter version of the chain instead.
+if (process.env.CULPRIT_TEST_LAB_ALERTING !== '1') {
+  problems.push('set CULPRIT_TEST_LAB_ALERTING=1 (npm run test:alerting does) to run it');
+}
 const describeIfLab = problems.length === 0 ? describe : describe.skip;
 if (problems.length > 0) {
   console.warn(`skipping the lab alerting test: ${problems.join('; ')}`);
