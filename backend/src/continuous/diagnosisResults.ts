@@ -1,3 +1,4 @@
+import type { Timeline } from '../service/diagnosisService';
 import type { WindowDiagnosis } from './windowDiagnosis';
 
 /** One step of the continuous loop: the window `[from, time]` and its diagnosis, or `null` when the run failed. */
@@ -9,17 +10,7 @@ export interface ContinuousResult {
 }
 
 /** The timeline answer of `GET /api/diagnoses/timeline` (docs/api.md), without its `window` and `model` fields. */
-export interface ContinuousTimeline {
-  readonly times: number[];
-  readonly series: Array<{ service: string; scores: Array<number | null> }>;
-  readonly culprits: Array<{
-    time: number;
-    service: string | null;
-    fault: string | null;
-    confidence: number | null;
-    status: 'ok' | 'unknown' | 'failed';
-  }>;
-}
+export type ContinuousTimeline = Omit<Timeline, 'window' | 'model'>;
 
 /** A predicted incident: consecutive results naming the same culprit, merged (docs/api.md, incidents). */
 export interface ContinuousIncident {
