@@ -43,7 +43,7 @@ export function createServiceMetrics(store: CulpritStore): ServiceMetrics {
     },
   });
   new Gauge({
-    name: 'culprit_episodes_total',
+    name: 'culprit_library_episodes',
     help: 'Episodes in the fault library.',
     registers: [registry],
     collect() {
