@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../usageError';
+import { positiveIntegerFlag } from '../flagValues';
 import { fetchFeatureGrid, type FeatureGrid } from '../../instances/featureGrid';
 import { resolveServices } from '../../models/resolveServices';
 import { asCliError, openCliContext, timeFlag } from '../../service/cliContext';
@@ -39,7 +40,7 @@ export const registerEpisodes: CommandRegistrar = (program: Command) => {
         config?: string;
       }) => {
         const source = checkSource(options.source);
-        const limit = positiveInteger(options.limit, '--limit');
+        const limit = positiveIntegerFlag('--limit', options.limit);
         withStore(options.config, (context) => {
           const { episodes: list, total } = context.store.episodes.list({
             service: options.service,
@@ -105,7 +106,7 @@ export const registerEpisodes: CommandRegistrar = (program: Command) => {
     .argument('<id>')
     .option(...CONFIG_FLAG)
     .action((id: string, options: { config?: string }) => {
-      const episodeId = positiveInteger(id, 'id');
+      const episodeId = positiveIntegerFlag('id', id);
       withStore(options.config, (context) => {
         if (!context.store.episodes.delete(episodeId)) {
           throw new UsageError(`no episode with id ${episodeId} (culprit episodes list shows them)`);
@@ -254,14 +255,6 @@ function checkSource(source: string | undefined): EpisodeSource | undefined {
     throw new UsageError(`--source must be one of ${EPISODE_SOURCES.join(', ')}, got "${source}"`);
   }
   return source as EpisodeSource | undefined;
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
-  }
-  return value;
 }
 
 function parseParams(text: string): Record<string, unknown> {

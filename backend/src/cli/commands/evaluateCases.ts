@@ -7,6 +7,7 @@ import { CLASSIFIER_NAMES, type ClassifierName, type ClassifierSpecInput } from 
 import { crossValidate } from '../../core/evaluation/evaluateClassifier';
 import { acAtK, accuracy, avgAtK, collapseToServices, serviceOf } from '../../core/evaluation/metrics';
 import { leaveOneOut } from '../../core/evaluation/splits';
+import { positiveIntegerFlag, windowFractionFlag } from '../flagValues';
 import { UsageError } from '../usageError';
 import type { CommandRegistrar } from '.';
 
@@ -142,22 +143,8 @@ function specFromFlags(flags: EvaluateCasesFlags): ClassifierSpecInput {
     }
     return { classifier: 'minirocket' };
   }
-  let k: number | undefined;
-  if (flags.k !== undefined) {
-    k = Number(flags.k);
-    if (flags.k.trim() === '' || !Number.isInteger(k) || k < 1) {
-      throw new UsageError(`--k must be a positive integer, got "${flags.k}"`);
-    }
-  }
-  let windowFraction: number | undefined;
-  if (flags.windowFraction !== undefined) {
-    windowFraction = Number(flags.windowFraction);
-    if (flags.windowFraction.trim() === '' || !(windowFraction >= 0 && windowFraction <= 1)) {
-      throw new UsageError(
-        `--window-fraction must be a number from 0 to 1 (e.g. 0.1 for 10 %), got "${flags.windowFraction}"`
-      );
-    }
-  }
+  const k = flags.k !== undefined ? positiveIntegerFlag('--k', flags.k) : undefined;
+  const windowFraction = flags.windowFraction !== undefined ? windowFractionFlag(flags.windowFraction) : undefined;
   // Leave-one-case-out scores the ranking; an "unknown" answer would only hide it, so rejection stays off.
   return {
     classifier: flags.classifier,

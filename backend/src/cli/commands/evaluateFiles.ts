@@ -9,6 +9,7 @@ import { scorePredictions } from '../../core/evaluation/evaluateClassifier';
 import type { LabelledDataset } from '../../core/readers/labelledDataset';
 import { parseSktimeTs } from '../../core/readers/parseSktimeTs';
 import { parseUcrTsv } from '../../core/readers/parseUcrTsv';
+import { positiveIntegerFlag, windowFractionFlag } from '../flagValues';
 import { UsageError } from '../usageError';
 import type { CommandRegistrar } from '.';
 
@@ -124,22 +125,8 @@ function specFromFlags(flags: EvaluateFlags): ClassifierSpecInput {
   if (flags.classifier === 'minirocket') {
     return { classifier: 'minirocket', normalise: flags.normalise };
   }
-  let k: number | undefined;
-  let windowFraction: number | undefined;
-  if (flags.k !== undefined) {
-    k = Number(flags.k);
-    if (!Number.isInteger(k) || k < 1) {
-      throw new UsageError(`--k must be a positive integer, got "${flags.k}"`);
-    }
-  }
-  if (flags.windowFraction !== undefined) {
-    windowFraction = Number(flags.windowFraction);
-    if (flags.windowFraction.trim() === '' || !(windowFraction >= 0 && windowFraction <= 1)) {
-      throw new UsageError(
-        `--window-fraction must be a number from 0 to 1 (e.g. 0.1 for 10 %), got "${flags.windowFraction}"`
-      );
-    }
-  }
+  const k = flags.k !== undefined ? positiveIntegerFlag('--k', flags.k) : undefined;
+  const windowFraction = flags.windowFraction !== undefined ? windowFractionFlag(flags.windowFraction) : undefined;
   return {
     classifier: flags.classifier,
     normalise: flags.normalise,
