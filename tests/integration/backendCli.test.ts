@@ -11,6 +11,12 @@ import { freePort } from '../support/freePort';
 
 const bin = path.resolve(__dirname, '../../backend/bin/culprit.js');
 
+/** The argv of `culprit episodes add` for a cart/cpu episode, optionally with `--params`. */
+function addCartCpu(start: string, end: string, params?: string): string[] {
+  const argv = ['episodes', 'add', '--service', 'cart', '--fault', 'cpu', '--start', start, '--end', end];
+  return params === undefined ? argv : [...argv, '--params', params];
+}
+
 describe('culprit episodes and models', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
@@ -33,22 +39,7 @@ describe('culprit episodes and models', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('adds, lists, exports, imports and deletes episodes', () => {
-    expect(
-      culprit(
-        'episodes',
-        'add',
-        '--service',
-        'cart',
-        '--fault',
-        'cpu',
-        '--start',
-        '2026-11-24T03:00:00Z',
-        '--end',
-        '2026-11-24T03:05:00Z',
-        '--params',
-        '{"workers":2}'
-      )
-    ).toMatchObject({
+    expect(culprit(...addCartCpu('2026-11-24T03:00:00Z', '2026-11-24T03:05:00Z', '{"workers":2}'))).toMatchObject({
       code: 0,
       stdout: 'added episode 1\n',
     });
@@ -85,42 +76,9 @@ describe('culprit episodes and models', () => {
   });
 
   it.each([
-    [
-      [
-        'episodes',
-        'add',
-        '--service',
-        'cart',
-        '--fault',
-        'cpu',
-        '--start',
-        '2026-11-24T03:05:00Z',
-        '--end',
-        '2026-11-24T03:00:00Z',
-      ],
-      /end: must be after start/,
-    ],
-    [
-      ['episodes', 'add', '--service', 'cart', '--fault', 'cpu', '--start', 'noon', '--end', '2026-11-24T03:00:00Z'],
-      /--start must be epoch milliseconds .* or an RFC 3339 time/,
-    ],
-    [
-      [
-        'episodes',
-        'add',
-        '--service',
-        'cart',
-        '--fault',
-        'cpu',
-        '--start',
-        '2026-11-24T03:00:00Z',
-        '--end',
-        '2026-11-24T03:05:00Z',
-        '--params',
-        '[1]',
-      ],
-      /--params must be a JSON object/,
-    ],
+    [addCartCpu('2026-11-24T03:05:00Z', '2026-11-24T03:00:00Z'), /end: must be after start/],
+    [addCartCpu('noon', '2026-11-24T03:00:00Z'), /--start must be epoch milliseconds .* or an RFC 3339 time/],
+    [addCartCpu('2026-11-24T03:00:00Z', '2026-11-24T03:05:00Z', '[1]'), /--params must be a JSON object/],
     [['episodes', 'list', '--source', 'chaos'], /--source must be one of campaign, annotation, import/],
     [['episodes', 'delete', '99'], /no episode with id 99/],
     [['episodes', 'export', '--format', 'csv'], /--format must be json or cases/],
