@@ -1,7 +1,17 @@
 import { learnWindow } from '../core/classifiers/learnWindow';
 import { seededRandom } from '../core/seededRandom';
 import type { Mts } from '../core/types';
-import { STUDY_WINDOW_PERCENTAGES, studyClassifierEntries, WindowLearnedDtw, WindowMatrices } from './studyClassifiers';
+import { LIVE_BASELINE_DEVIATION } from '../core/transforms/baselineDeviation';
+import { cutCaseWindow } from './caseWindow';
+import {
+  baselineDeviationScaler,
+  liveInstanceScaler,
+  STUDY_WINDOW_PERCENTAGES,
+  studyClassifierEntries,
+  WindowLearnedDtw,
+  WindowMatrices,
+} from './studyClassifiers';
+import { syntheticStudyDataset } from './syntheticStudyData';
 
 /** Random walks with a class-dependent bump at a random place, so the best window is neither 0 nor 100 %. */
 function randomSet(seed: number, n: number): { series: Mts[]; labels: string[] } {
@@ -63,5 +73,23 @@ describe('the learned window of the study DTW classifiers', () => {
     expect(() => studyClassifierEntries(['dtw-x'])).toThrow(
       /unknown classifier "dtw-x"; choose from ed, ed-k3, dtw-i, dtw-d, dtw-d-k3, minirocket/
     );
+  });
+});
+
+describe('baselineDeviationScaler', () => {
+  it('with the live settings, gives exactly what the live instance builder gives', () => {
+    const dataset = syntheticStudyDataset({
+      seed: 3,
+      repetitions: 1,
+      normalCases: 1,
+      services: ['a', 'b'],
+      faults: ['cpu'],
+    });
+    const c = dataset.cases[0];
+    const { window, baseline } = cutCaseWindow(c, { windowSeconds: 60, baselineSeconds: 60 });
+    const live = liveInstanceScaler(c.featureNames, c.stepSeconds)(window, baseline);
+    const core = baselineDeviationScaler(LIVE_BASELINE_DEVIATION)(window, baseline);
+    expect(core.length).toBe(live.length);
+    Array.from(core.values).forEach((v, i) => expect(v).toBeCloseTo(live.values[i], 9));
   });
 });

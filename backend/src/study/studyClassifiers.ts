@@ -4,6 +4,7 @@ import type { ClassifierSpecInput } from '../core/classifiers/classifierSpec';
 import { learnWindow } from '../core/classifiers/learnWindow';
 import { dtwPairwiseDistance } from '../core/distances/dtwDistance';
 import { windowCellsFor } from '../core/distances/windowCells';
+import { baselineDeviation, type BaselineDeviationOptions } from '../core/transforms/baselineDeviation';
 import type { Mts, Prediction } from '../core/types';
 import { buildInstance } from '../instances/buildInstance';
 import type { FeatureGrid, FeatureRef } from '../instances/featureGrid';
@@ -177,6 +178,14 @@ export class WindowLearnedDtw {
     }
     return this.fitted.predict(query);
   }
+}
+
+/**
+ * Scales a window against its baseline with the core's {@link baselineDeviation}: the live builder's rule with the clip
+ * and floors as settings (with `LIVE_BASELINE_DEVIATION` it gives what {@link liveInstanceScaler} gives).
+ */
+export function baselineDeviationScaler(options: BaselineDeviationOptions): WindowScaler {
+  return (window: Mts, baseline: Mts): Mts => baselineDeviation(window, baseline, options);
 }
 
 /**

@@ -11,7 +11,14 @@ import { exportStudyCases } from '../../study/exportStudyCases';
 import { markdownReport } from '../../study/markdownReport';
 import { DEFAULT_STUDY_SETTINGS, runStudy, type StudySettings } from '../../study/runStudy';
 import { loadStudyCases } from '../../study/loadStudyCases';
-import { DEFAULT_STUDY_CLASSIFIERS, liveInstanceScaler, studyClassifierEntries } from '../../study/studyClassifiers';
+import { assertBaselineDeviationOptions, STUDY_BASELINE_DEVIATION } from '../../core/transforms/baselineDeviation';
+import {
+  baselineDeviationScaler,
+  DEFAULT_STUDY_CLASSIFIERS,
+  liveInstanceScaler,
+  studyClassifierEntries,
+} from '../../study/studyClassifiers';
+import type { WindowScaler } from '../../study/studyProtocols';
 import type { StudyDataset } from '../../study/studyCase';
 import { writeStudyReport } from '../../study/writeStudyReport';
 import { UsageError } from '../usageError';
@@ -27,6 +34,10 @@ interface StudyFlags {
   windowSeconds: string;
   baselineSeconds: string;
   shifts: string;
+  clip: string;
+  minSd: string;
+  minRelativeSd: string;
+  liveScaling?: boolean;
   progress: boolean;
 }
 
@@ -63,6 +74,18 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       'onset shifts to test, in seconds (comma-separated)',
       DEFAULT_STUDY_SETTINGS.shiftsSeconds.join(',')
     )
+    .option(
+      '--clip <n>',
+      'largest deviation from the baseline kept, in baseline scales',
+      String(STUDY_BASELINE_DEVIATION.clip)
+    )
+    .option('--min-sd <x>', 'absolute floor on the baseline scale of a feature', String(STUDY_BASELINE_DEVIATION.minSd))
+    .option(
+      '--min-relative-sd <x>',
+      'floor on the baseline scale relative to the baseline mean',
+      String(STUDY_BASELINE_DEVIATION.minRelativeSd)
+    )
+    .option('--live-scaling', "scale windows with the live instance builder's fixed settings (clip 10) instead")
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (dir: string | undefined, flags: StudyFlags) => {
       const settings = parseSettings(flags);
@@ -87,7 +110,7 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
             hideCursor: true,
           })
         : null;
-      const report = runStudy(dataset, entries, settings, liveInstanceScaler(first.featureNames, first.stepSeconds), {
+      const report = runStudy(dataset, entries, settings, scalerOf(flags, first.featureNames, first.stepSeconds), {
         now: () => performance.now(),
         onStart: (total) => bar?.start(total, 0, { current: 'preparing' }),
         onProgress: (done, current) => bar?.update(done, { current }),
@@ -174,6 +197,20 @@ function parseSettings(flags: StudyFlags): StudySettings {
     baselineSeconds: seconds(flags.baselineSeconds, '--baseline-seconds'),
     shiftsSeconds,
   };
+}
+
+/** The window scaler the flags ask for: the live builder, or the core's baseline deviation with the given settings. */
+function scalerOf(flags: StudyFlags, featureNames: readonly string[], stepSeconds: number): WindowScaler {
+  if (flags.liveScaling === true) {
+    return liveInstanceScaler(featureNames, stepSeconds);
+  }
+  const options = { clip: Number(flags.clip), minSd: Number(flags.minSd), minRelativeSd: Number(flags.minRelativeSd) };
+  try {
+    assertBaselineDeviationOptions(options);
+  } catch (error) {
+    throw new UsageError(`--clip/--min-sd/--min-relative-sd: ${(error as Error).message}`);
+  }
+  return baselineDeviationScaler(options);
 }
 
 function studyClassifierEntriesOrUsage(list: string): ReturnType<typeof studyClassifierEntries> {

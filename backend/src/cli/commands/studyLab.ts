@@ -63,7 +63,7 @@ export const registerStudyLab: CommandRegistrar = (program: Command) => {
           loadSeed: number(flags.loadSeed, '--load-seed', 0),
           load: flags.load,
           idPrefix: flags.idPrefix,
-          stepSeconds: number(flags.step, '--step', 1),
+          stepSeconds: number(flags.step, '--step', 1, false),
           cpuLimitCores: number(flags.cpus, '--cpus', 0.05, false),
           export: {
             beforeSeconds: number(flags.before, '--before', 1),
