@@ -14,10 +14,8 @@ import { AddressInfo } from 'node:net';
 
 import { chromium, BrowserContext, Page } from 'playwright-core';
 
-import { parseConfig } from '../../backend/src/config/loadConfig';
-import { createBackend, type Backend } from '../../backend/src/service/createBackend';
-import { startShapeExporter, type ShapeExporter } from '../support/shapeExporter';
-import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';
+import type { Backend } from '../../backend/src/service/createBackend';
+import { sleep, startShapeBackend, type ShapeBackend } from '../support/shapeBackend';
 import { buildHostBundle, HostServer, startHostServer } from './host/hostServer';
 import { countNear, decodePng, meanColour } from './pngPixels';
 
@@ -30,7 +28,6 @@ const FAULT_SECONDS = 5;
 const QUIET_SECONDS = 7;
 const PANEL = { width: 1200, height: 520 };
 
-const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 const t0 = Date.now();
 /** Progress on stderr: the setup takes about a minute of real time and a silent minute is hard to debug. */
 const log = (message: string) =>
@@ -55,8 +52,7 @@ interface HostSeries {
 }
 
 describe('diagnosis panel in Chromium against a real backend', () => {
-  let exporter: ShapeExporter;
-  let prometheus: RunningPrometheus;
+  let lab: ShapeBackend;
   let backend: Backend;
   let backendUrl: string;
   let host: HostServer;
@@ -81,18 +77,10 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     return answer;
   }
 
-  async function cpuFault(service: string) {
-    const start = Date.now();
-    exporter.setShape(service, 'cpu');
-    await sleep(FAULT_SECONDS);
-    exporter.setShape(service, 'normal');
-    return { start, end: Date.now() };
-  }
-
   /** The panel's own query, as the Prometheus data source would answer it: CPU per service, one series each. */
   async function cpuSeries(from: number, to: number): Promise<HostSeries[]> {
     const query = 'sum by (service) (rate(process_cpu_seconds_total[4s]))';
-    const url = `${prometheus.url}/api/v1/query_range?query=${encodeURIComponent(query)}&start=${from / 1000}&end=${to / 1000}&step=1`;
+    const url = `${lab.prometheus.url}/api/v1/query_range?query=${encodeURIComponent(query)}&start=${from / 1000}&end=${to / 1000}&step=1`;
     const answer = (await (await fetch(url)).json()) as {
       data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
     };
@@ -178,27 +166,14 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     ]);
 
     log('starting exporter and Prometheus');
-    exporter = await startShapeExporter(SERVICES);
-    prometheus = await startPrometheus({
-      jobs: [{ job: 'shop', targets: [exporter.target] }],
-      scrapeIntervalSeconds: 1,
+    lab = await startShapeBackend({
+      services: SERVICES,
+      faultSeconds: FAULT_SECONDS,
+      dir,
+      token: TOKEN,
+      version: 'browser-test',
     });
-    await prometheus.waitForData('process_cpu_seconds_total');
-    const config = parseConfig(
-      {
-        prometheus: { url: prometheus.url, timeoutMs: 5000, retries: 1 },
-        services: SERVICES,
-        catalogue: 'catalogue-lab.yaml',
-        stepSeconds: 1,
-        windowSeconds: FAULT_SECONDS,
-        baselineSeconds: 5,
-        store: { path: path.join(dir, 'culprit.sqlite') },
-        api: { tokens: [TOKEN] },
-        workers: { threads: 1 },
-      },
-      path.join(dir, 'culprit.yaml')
-    );
-    backend = createBackend(config, { version: 'browser-test' });
+    backend = lab.backend;
     await backend.app.listen({ host: '127.0.0.1', port: 0 });
     backendUrl = `http://127.0.0.1:${(backend.app.server.address() as AddressInfo).port}`;
 
@@ -206,7 +181,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     rangeFrom = Date.now();
     await sleep(6);
     for (const service of SERVICES) {
-      const episode = await cpuFault(service);
+      const episode = await lab.cpuFault(service);
       await api('POST', '/api/episodes', {
         service,
         fault: 'cpu',
@@ -234,7 +209,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
       await sleep(0.5);
     }
     log('new fault on orders');
-    fault = await cpuFault('orders');
+    fault = await lab.cpuFault('orders');
     await sleep(3);
     rangeTo = Date.now();
 
@@ -250,9 +225,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
   afterAll(async () => {
     await context?.close();
     await host?.close();
-    await backend?.close();
-    await prometheus?.stop();
-    await exporter?.stop();
+    await lab?.stop();
     if (dir) {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -6,11 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../../backend/src/config/loadConfig';
 import { fetchFeatureGrid } from '../../backend/src/instances/featureGrid';
-import { createBackend, type Backend } from '../../backend/src/service/createBackend';
-import { startShapeExporter, type ShapeExporter } from '../support/shapeExporter';
-import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';
+import type { Backend } from '../../backend/src/service/createBackend';
+import { sleep, startShapeBackend, type ShapeBackend } from '../support/shapeBackend';
 
 const TOKEN = 'integration-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -18,51 +16,26 @@ const SERVICES = ['alpha', 'beta', 'gamma'];
 const FAULT_SECONDS = 5;
 const QUIET_SECONDS = 7;
 
-const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-
 describe('diagnosis against a real Prometheus', () => {
-  let exporter: ShapeExporter;
-  let prometheus: RunningPrometheus;
+  let lab: ShapeBackend;
   let backend: Backend;
   let dir: string;
   const episodes: Array<{ service: string; start: number; end: number }> = [];
 
-  /** Turns a CPU fault on `service` for FAULT_SECONDS and returns its window. */
-  async function cpuFault(service: string): Promise<{ start: number; end: number }> {
-    const start = Date.now();
-    exporter.setShape(service, 'cpu');
-    await sleep(FAULT_SECONDS);
-    exporter.setShape(service, 'normal');
-    return { start, end: Date.now() };
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'culprit-backend-'));
-    exporter = await startShapeExporter(SERVICES);
-    prometheus = await startPrometheus({
-      jobs: [{ job: 'shop', targets: [exporter.target] }],
-      scrapeIntervalSeconds: 1,
+    lab = await startShapeBackend({
+      services: SERVICES,
+      faultSeconds: FAULT_SECONDS,
+      dir,
+      token: TOKEN,
+      version: 'test',
     });
-    await prometheus.waitForData('process_cpu_seconds_total');
-    const config = parseConfig(
-      {
-        prometheus: { url: prometheus.url, timeoutMs: 5000, retries: 1 },
-        services: SERVICES,
-        catalogue: 'catalogue-lab.yaml',
-        stepSeconds: 1,
-        windowSeconds: FAULT_SECONDS,
-        baselineSeconds: 5,
-        store: { path: path.join(dir, 'culprit.sqlite') },
-        api: { tokens: [TOKEN] },
-        workers: { threads: 1 },
-      },
-      path.join(dir, 'culprit.yaml')
-    );
-    backend = createBackend(config, { version: 'test' });
+    backend = lab.backend;
     // A quiet start gives the first fault a baseline and the rate() windows time to fill.
     await sleep(6);
     for (const service of SERVICES) {
-      episodes.push({ service, ...(await cpuFault(service)) });
+      episodes.push({ service, ...(await lab.cpuFault(service)) });
       await sleep(QUIET_SECONDS);
     }
     // More quiet time after the last episode, where the trainer samples a normal window (it needs the settling time
@@ -71,9 +44,7 @@ describe('diagnosis against a real Prometheus', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await backend?.close();
-    await prometheus?.stop();
-    await exporter?.stop();
+    await lab?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -114,7 +85,7 @@ describe('diagnosis against a real Prometheus', () => {
     expect(models.models[0].features).toBe(SERVICES.length * 7);
 
     // A new fault on beta, never seen in this window before.
-    const fault = await cpuFault('beta');
+    const fault = await lab.cpuFault('beta');
     const answer = await backend.app.inject({
       method: 'POST',
       url: '/api/diagnose',
