@@ -28,6 +28,7 @@ function storeSnapshot(): string {
     db.prepare('SELECT id, active, version FROM models ORDER BY id').all(),
     db.prepare('SELECT * FROM feedback ORDER BY id').all(),
     db.prepare('SELECT episode_id, catalogue_hash FROM instances').all(),
+    db.prepare('SELECT * FROM campaigns ORDER BY id').all(),
   ]);
 }
 
@@ -87,6 +88,8 @@ beforeAll(async () => {
       store: { path: path.join(dir, 'culprit.sqlite') },
       api: { tokens: [TOKEN], bodyLimitBytes: 4096 },
       workers: { threads: 0 },
+      // No lab answers there either: a good plan is refused because the driver cannot reach the services.
+      campaigns: { driver: 'local', labUrl: `http://127.0.0.1:${downPort}` },
     },
     path.join(dir, 'culprit.yaml')
   );
@@ -115,6 +118,8 @@ interface BadCase {
 }
 
 const window = { from: T0, to: T0 + 600_000 };
+const campaignPlan =
+  'name: t\nservices: [cart]\nfaults: [{kind: cpu}]\nfaultSeconds: 5\ngapSeconds: 5\nverify: false\n';
 const episode = { service: 'cart', fault: 'cpu', start: T0, end: T0 + 60_000 };
 
 const cases: BadCase[] = [
@@ -569,6 +574,112 @@ const cases: BadCase[] = [
     says: /no model/,
   },
   {
+    name: 'campaign: no plan',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: {},
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/plan',
+    says: /plan/,
+  },
+  {
+    name: 'campaign: plan not text',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: { services: ['cart'] } },
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/plan',
+    says: /string/,
+  },
+  {
+    name: 'campaign: unknown field',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: campaignPlan, driver: 'pumba' },
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/driver',
+    says: /not a known field/,
+  },
+  {
+    name: 'campaign: plan not YAML',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: 'services: [cart\nfaults: {' },
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/plan',
+    says: /not valid YAML/,
+  },
+  {
+    name: 'campaign: unknown fault kind',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: campaignPlan.replace('kind: cpu', 'kind: explode') },
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/plan',
+    says: /faults\[0\]\.kind: must be one of cpu, memory, delay, loss, pause, kill/,
+  },
+  {
+    name: 'campaign: plan without faultSeconds',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: campaignPlan.replace('faultSeconds: 5\n', '') },
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/plan',
+    says: /faultSeconds: is required/,
+  },
+  {
+    name: 'campaign: service not in the config',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: campaignPlan.replace('[cart]', '[cart, basket]') },
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'body/plan',
+    says: /services\[1\]: "basket" is not one of the services in culprit.yaml \(cart, orders\)/,
+  },
+  {
+    name: 'campaign: lab not running',
+    method: 'POST',
+    url: '/api/campaigns',
+    body: { plan: campaignPlan },
+    status: 502,
+    code: 'CULPRIT_DRIVER_UNAVAILABLE',
+    says: /nothing was started.*lab supervisor at .* did not answer.*npm run lab/,
+  },
+  {
+    name: 'campaign: unknown id',
+    method: 'GET',
+    url: '/api/campaigns/999',
+    status: 404,
+    code: 'CULPRIT_NOT_FOUND',
+    field: 'params/id',
+    says: /GET \/api\/campaigns/,
+  },
+  {
+    name: 'campaign stop: unknown id',
+    method: 'POST',
+    url: '/api/campaigns/999/stop',
+    status: 404,
+    code: 'CULPRIT_NOT_FOUND',
+    field: 'params/id',
+    says: /no campaign with id 999/,
+  },
+  {
+    name: 'campaign: id not a number',
+    method: 'POST',
+    url: '/api/campaigns/first/stop',
+    status: 400,
+    code: 'CULPRIT_VALIDATION',
+    field: 'params/id',
+    says: /integer/,
+  },
+  {
     name: 'unknown route',
     method: 'GET',
     url: '/api/nothing',
@@ -596,6 +707,10 @@ const protectedRoutes: Array<{ method: BadCase['method']; url: string; body?: un
   { method: 'GET', url: '/api/models/1/evaluation' },
   { method: 'GET', url: '/api/jobs/x' },
   { method: 'POST', url: '/api/feedback', body: { ...window, verdict: 'reject' } },
+  { method: 'GET', url: '/api/campaigns' },
+  { method: 'POST', url: '/api/campaigns', body: { plan: campaignPlan } },
+  { method: 'GET', url: '/api/campaigns/1' },
+  { method: 'POST', url: '/api/campaigns/1/stop' },
 ];
 
 async function send(request: {
@@ -666,6 +781,8 @@ describe('bad input', () => {
         '/api/models/{id}/activate',
         '/api/jobs/{id}',
         '/api/feedback',
+        '/api/campaigns',
+        '/api/campaigns/{id}/stop',
         '/metrics',
       ])
     );
@@ -716,5 +833,40 @@ describe('bad input', () => {
     expect(
       (await send({ method: 'POST', url: `/api/models/${modelId}/activate`, headers: auth })).json()
     ).toMatchObject({ id: modelId, active: true });
+  });
+
+  it('answers 501 on every campaign route, saying what to add, when culprit.yaml has no campaigns section', async () => {
+    const unconfigured = createBackend(
+      parseConfig(
+        {
+          prometheus: { url: 'http://127.0.0.1:9', timeoutMs: 1000, retries: 0 },
+          services: ['cart'],
+          catalogue: 'catalogue-lab.yaml',
+          store: { path: path.join(dir, 'unconfigured.sqlite') },
+          api: { tokens: [TOKEN] },
+          workers: { threads: 0 },
+        },
+        path.join(dir, 'unconfigured.yaml')
+      ),
+      { version: 'test' }
+    );
+    try {
+      for (const route of protectedRoutes.filter((r) => r.url.startsWith('/api/campaigns'))) {
+        const response = await unconfigured.app.inject({
+          method: route.method,
+          url: route.url,
+          headers: { ...auth, 'content-type': 'application/json' },
+          payload: route.body === undefined ? undefined : JSON.stringify(route.body),
+        });
+        expect(response.statusCode).toBe(501);
+        expect(response.json()).toMatchObject({
+          code: 'CULPRIT_CAMPAIGNS_NOT_CONFIGURED',
+          message: expect.stringMatching(/campaigns are not configured: add `campaigns:` to culprit.yaml/),
+        });
+      }
+      expect(unconfigured.store.campaigns.list()).toEqual([]);
+    } finally {
+      await unconfigured.close();
+    }
   });
 });

@@ -20,9 +20,13 @@ export interface EpisodeRecorder {
 /** Records episodes in Culprit's SQLite store (the fault library the backend trains on), with source `campaign`. */
 export class StoreEpisodeRecorder implements EpisodeRecorder {
   private readonly store: CulpritStore;
+  /** Only a store this recorder opened is closed by it; the backend's own store outlives a campaign. */
+  private readonly owned: boolean;
 
-  constructor(file: string) {
-    this.store = openStore(file);
+  /** `store`: a file to open (the CLI), or an open store (the backend's campaign API records into the store it serves). */
+  constructor(store: string | CulpritStore) {
+    this.owned = typeof store === 'string';
+    this.store = typeof store === 'string' ? openStore(store) : store;
   }
 
   async record(episode: RecordedEpisode): Promise<number> {
@@ -39,6 +43,8 @@ export class StoreEpisodeRecorder implements EpisodeRecorder {
   }
 
   close(): void {
-    this.store.close();
+    if (this.owned) {
+      this.store.close();
+    }
   }
 }

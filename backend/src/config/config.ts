@@ -17,6 +17,23 @@ export interface CulpritConfig {
   readonly limits: LimitsConfig;
   /** Diagnosis worker threads; 0 runs diagnoses on the main thread (the CLI does). */
   readonly workers: { readonly threads: number };
+  /** Fault campaigns through the HTTP API (`POST /api/campaigns`); absent: the campaign routes answer 501. */
+  readonly campaigns?: CampaignsConfig;
+}
+
+/** The `campaigns:` section: which driver the served campaign API injects faults with, and where it journals. */
+export interface CampaignsConfig {
+  readonly driver: 'local' | 'pumba';
+  /** Lab supervisor control URL (local driver). */
+  readonly labUrl?: string;
+  /** pumba binary (pumba driver). */
+  readonly pumbaPath?: string;
+  /** Docker socket pumba talks to (pumba driver). */
+  readonly dockerSocket?: string;
+  /** Journal of active faults, for crash recovery at the next start (absolute). */
+  readonly journalPath: string;
+  /** Grafana to write each episode to as a region annotation. */
+  readonly grafana?: { readonly url: string; readonly token: string };
 }
 
 export interface PrometheusConfig {

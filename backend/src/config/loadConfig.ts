@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { CulpritConfig, FeatureCatalogue, PrometheusConfig, ServicesConfig } from './config';
+import type { CampaignsConfig, CulpritConfig, FeatureCatalogue, PrometheusConfig, ServicesConfig } from './config';
 import { ConfigError } from './configError';
 import { ConfigReader } from './configReader';
 
@@ -47,6 +47,7 @@ export function parseConfig(document: unknown, file?: string, env: NodeJS.Proces
     'listen',
     'limits',
     'workers',
+    'campaigns',
   ]);
   const baseDir = file ? path.dirname(file) : process.cwd();
 
@@ -86,6 +87,8 @@ export function parseConfig(document: unknown, file?: string, env: NodeJS.Proces
     workers.object(['threads']);
   }
 
+  const resolvedStore = storePath === ':memory:' ? storePath : path.resolve(baseDir, storePath);
+  const campaigns = parseCampaigns(root.child('campaigns'), baseDir, resolvedStore);
   return {
     file,
     prometheus: parsePrometheus(root.child('prometheus')),
@@ -94,7 +97,7 @@ export function parseConfig(document: unknown, file?: string, env: NodeJS.Proces
     stepSeconds,
     windowSeconds,
     baselineSeconds,
-    store: { path: storePath === ':memory:' ? storePath : path.resolve(baseDir, storePath) },
+    store: { path: resolvedStore },
     api: { tokens, bodyLimitBytes: api.child('bodyLimitBytes').number(1024 * 1024, 1024, 256 * 1024 * 1024, true) },
     listen: {
       host: listen.child('host').string('127.0.0.1'),
@@ -107,6 +110,57 @@ export function parseConfig(document: unknown, file?: string, env: NodeJS.Proces
       queryConcurrency: limits.child('queryConcurrency').number(8, 1, 256, true),
     },
     workers: { threads: workers.child('threads').number(2, 0, 64, true) },
+    ...(campaigns ? { campaigns } : {}),
+  };
+}
+
+/** The optional `campaigns:` section; the journal defaults to a file beside the store. */
+function parseCampaigns(reader: ConfigReader, baseDir: string, storePath: string): CampaignsConfig | undefined {
+  if (reader.isMissing()) {
+    return undefined;
+  }
+  reader.object(['driver', 'labUrl', 'pumbaPath', 'dockerSocket', 'journal', 'grafana']);
+  const driver = reader.child('driver').string();
+  if (driver !== 'local' && driver !== 'pumba') {
+    reader.child('driver').fail(`must be local (the lab's processes) or pumba (Docker containers), got "${driver}"`);
+  }
+  const url = (child: ConfigReader): string | undefined => {
+    const text = child.optionalString();
+    if (text !== undefined && !(URL.canParse(text) && /^https?:$/.test(new URL(text).protocol))) {
+      child.fail(`must be an http(s) URL such as http://127.0.0.1:7190, got "${text}"`);
+    }
+    return text?.replace(/\/+$/, '');
+  };
+  const labUrl = url(reader.child('labUrl'));
+  if (driver === 'local' && labUrl === undefined) {
+    reader
+      .child('labUrl')
+      .fail('is required with driver: local: the lab supervisor control URL that `npm run lab` prints');
+  }
+  for (const key of driver === 'local' ? ['pumbaPath', 'dockerSocket'] : ['labUrl']) {
+    if (!reader.child(key).isMissing()) {
+      reader.child(key).fail(`is not used by driver: ${driver}; remove it`);
+    }
+  }
+  const defaultJournal =
+    storePath === ':memory:' ? path.join(baseDir, 'campaign-journal.json') : `${storePath}.campaign-journal.json`;
+  const journal = reader.child('journal').optionalString();
+  const grafana = reader.child('grafana');
+  let grafanaConfig: CampaignsConfig['grafana'];
+  if (!grafana.isMissing()) {
+    grafana.object(['url', 'token']);
+    grafanaConfig = {
+      url: url(grafana.child('url')) ?? grafana.child('url').fail('is required: the Grafana base URL'),
+      token: grafana.child('token').string(),
+    };
+  }
+  return {
+    driver: driver as CampaignsConfig['driver'],
+    ...(labUrl !== undefined ? { labUrl } : {}),
+    ...(driver === 'pumba' ? { pumbaPath: reader.child('pumbaPath').string('pumba') } : {}),
+    ...(reader.child('dockerSocket').isMissing() ? {} : { dockerSocket: reader.child('dockerSocket').string() }),
+    journalPath: journal === undefined ? defaultJournal : path.resolve(baseDir, journal),
+    ...(grafanaConfig ? { grafana: grafanaConfig } : {}),
   };
 }
 

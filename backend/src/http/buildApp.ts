@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CampaignService } from '../campaign/campaignService';
 import type { CulpritConfig } from '../config/config';
 import type { TrainReport, TrainRequest } from '../models/trainModel';
 import type { PrometheusApi } from '../prometheus/prometheusClient';
@@ -15,6 +16,7 @@ import { CulpritError, ERROR_CATALOGUE, toCulpritError, type ErrorCode } from '.
 import type { JobRegistry, JobReporter } from '../service/jobRegistry';
 import type { CulpritStore } from '../store/openStore';
 import { openApiDocument, type RouteRecord } from './openApiDocument';
+import { campaignRoutes } from './routes/campaignRoutes';
 import { diagnosisRoutes } from './routes/diagnosisRoutes';
 import { episodeRoutes } from './routes/episodeRoutes';
 import { feedbackRoutes } from './routes/feedbackRoutes';
@@ -51,6 +53,8 @@ export interface AppDeps {
   readonly train: (request: TrainRequest, reporter: JobReporter) => Promise<TrainReport>;
   readonly version: string;
   readonly continuous?: ContinuousSource;
+  /** Fault campaigns, when culprit.yaml has `campaigns:`; without, the campaign routes answer 501. */
+  readonly campaigns?: CampaignService;
   /** Fastify logging (default: off in tests, on in `culprit serve`). */
   readonly logger?: boolean;
 }
@@ -151,6 +155,7 @@ export function buildApp(deps: AppDeps): { app: App; metrics: ServiceMetrics } {
   episodeRoutes(app, deps);
   modelRoutes(app, deps);
   feedbackRoutes(app, deps);
+  campaignRoutes(app, deps);
   return { app, metrics };
 }
 
@@ -181,6 +186,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   502: 'Bad Gateway',
 };
 

@@ -252,3 +252,34 @@ export const FeedbackBody = Type.Object(
   { additionalProperties: false }
 );
 export const FeedbackResult = Type.Object({ id: Type.Integer(), episodeId: Nullable(Type.Integer()) });
+
+export const CampaignBody = Type.Object(
+  {
+    plan: Type.String({
+      minLength: 1,
+      maxLength: 100_000,
+      description: 'the campaign plan as YAML text, as in plans/*.yaml (see docs/api.md)',
+    }),
+  },
+  { additionalProperties: false }
+);
+export const Campaign = Type.Object({
+  id: Type.Integer(),
+  plan: Type.String({ description: "the plan's name" }),
+  planText: Type.String({ description: 'the plan as it was sent' }),
+  driver: Type.String(),
+  state: Type.Union([
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+    Type.Literal('stopped'),
+  ]),
+  total: Type.Integer({ description: 'episodes in the plan' }),
+  completed: Type.Integer({ description: 'episodes finished (reverted and recorded)' }),
+  current: Nullable(Type.Object({ service: Type.String(), fault: Type.String(), start: Ms, end: Ms })),
+  episodeIds: Type.Array(Type.Integer(), { description: 'ids of the recorded episodes in the fault library' }),
+  message: Type.String(),
+  startedAt: Ms,
+  endedAt: Nullable(Ms),
+});
+export const CampaignList = Type.Object({ campaigns: Type.Array(Campaign) });

@@ -1,3 +1,5 @@
+import { CampaignService } from '../campaign/campaignService';
+import { FaultActiveExporter } from '../campaign/faultActiveExporter';
 import type { CulpritConfig } from '../config/config';
 import { buildApp, type App, type ContinuousSource } from '../http/buildApp';
 import type { ServiceMetrics } from '../http/serviceMetrics';
@@ -18,6 +20,8 @@ export interface Backend {
   readonly diagnosis: DiagnosisService;
   readonly jobs: JobRegistry;
   readonly classifying: Classifying;
+  /** The campaign API's runner, when culprit.yaml has `campaigns:`. */
+  readonly campaigns?: CampaignService;
   /** Stops accepting requests, waits for running ones and jobs, then releases threads and the store. */
   close(): Promise<void>;
 }
@@ -39,6 +43,16 @@ export function createBackend(config: CulpritConfig, options: BackendOptions = {
   const jobs = new JobRegistry((error) =>
     process.stderr.write(`culprit: a job failed: ${(error as Error)?.stack ?? String(error)}\n`)
   );
+  const exporter = config.campaigns ? new FaultActiveExporter() : undefined;
+  const campaigns = config.campaigns
+    ? new CampaignService({
+        store,
+        settings: config.campaigns,
+        services: config.services,
+        prometheus,
+        exporter,
+      })
+    : undefined;
   const { app, metrics } = buildApp({
     config,
     store,
@@ -51,8 +65,16 @@ export function createBackend(config: CulpritConfig, options: BackendOptions = {
       ),
     version: options.version ?? 'dev',
     continuous: options.continuous,
+    campaigns,
     logger: options.logger,
   });
+  // culprit_fault_active goes out on the backend's own /metrics, beside the diagnosis metrics.
+  for (const name of ['culprit_fault_active', 'culprit_campaign_episodes_total']) {
+    const metric = exporter?.registry.getSingleMetric(name);
+    if (metric) {
+      metrics.registry.registerMetric(metric);
+    }
+  }
   return {
     config,
     app,
@@ -62,7 +84,10 @@ export function createBackend(config: CulpritConfig, options: BackendOptions = {
     diagnosis,
     jobs,
     classifying,
+    campaigns,
     async close() {
+      // The running campaign's fault is reverted first, while the store is still open to record its episode.
+      await campaigns?.close();
       await app.close();
       await jobs.idle();
       await classifying.close();

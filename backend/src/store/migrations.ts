@@ -68,4 +68,27 @@ export const MIGRATIONS: ReadonlyArray<{
       );
     `,
   },
+  {
+    version: 2,
+    description: 'campaigns started through the HTTP API',
+    sql: `
+      -- One row per campaign the backend ran (POST /api/campaigns): its plan, progress and outcome, so a restart
+      -- still lists past campaigns and can mark one that was running when the process died as failed.
+      CREATE TABLE campaigns (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        plan_text TEXT NOT NULL,
+        driver TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'stopped')),
+        total INTEGER NOT NULL,
+        completed INTEGER NOT NULL DEFAULT 0,
+        current TEXT,
+        episode_ids TEXT NOT NULL DEFAULT '[]',
+        message TEXT NOT NULL DEFAULT '',
+        started_ms INTEGER NOT NULL,
+        ended_ms INTEGER
+      );
+      CREATE INDEX campaigns_state ON campaigns (state);
+    `,
+  },
 ];

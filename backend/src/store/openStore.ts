@@ -1,3 +1,4 @@
+import { CampaignStore } from './campaignStore';
 import { EpisodeStore } from './episodeStore';
 import { FeedbackStore } from './feedbackStore';
 import { InstanceCache } from './instanceCache';
@@ -11,6 +12,7 @@ export interface CulpritStore {
   readonly instances: InstanceCache;
   readonly models: ModelStore;
   readonly feedback: FeedbackStore;
+  readonly campaigns: CampaignStore;
   close(): void;
 }
 
@@ -30,6 +32,7 @@ export function openStore(
     instances: new InstanceCache(db),
     models: new ModelStore(db),
     feedback: new FeedbackStore(db, episodes),
+    campaigns: new CampaignStore(db),
     close: () => db.close(),
   };
 }

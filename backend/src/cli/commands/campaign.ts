@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import { CampaignAborted, CampaignRunner, recoverJournal, type RunnerEvents } from '../../campaign/campaignRunner';
 import { parseCampaignPlan, planDurationSeconds, PlanError } from '../../campaign/campaignPlan';
 import { createDriver } from '../../campaign/createDriver';
+import { driverConfigFrom, DriverSettingsError } from '../../campaign/driverConfig';
 import { StoreEpisodeRecorder } from '../../campaign/episodeRecorder';
 import { FaultActiveExporter } from '../../campaign/faultActiveExporter';
 import { type DriverConfig, FaultJournal } from '../../campaign/faultJournal';
@@ -83,7 +84,7 @@ async function runCampaign(planFile: string, flags: RunFlags): Promise<number> {
     }
     throw error;
   }
-  const driverConfig = driverConfigFrom(flags, plan.containerTemplate);
+  const driverConfig = driverConfigFromFlags(flags, plan.containerTemplate);
   const prometheusUrl = flags.prometheusUrl ?? process.env.PROMETHEUS_URL;
   const grafanaUrl = flags.grafanaUrl ?? process.env.GRAFANA_URL;
   const grafanaToken = flags.grafanaToken ?? process.env.GRAFANA_TOKEN;
@@ -159,17 +160,19 @@ async function runCampaign(planFile: string, flags: RunFlags): Promise<number> {
   }
 }
 
-function driverConfigFrom(flags: RunFlags, containerTemplate: string): DriverConfig {
-  if (flags.driver === 'pumba') {
-    return { name: 'pumba', pumbaPath: flags.pumbaPath, containerTemplate };
-  }
-  const labUrl = flags.labUrl ?? process.env.CULPRIT_LAB_URL;
-  if (!labUrl) {
-    throw new UsageError(
-      'the local driver needs --lab-url (or $CULPRIT_LAB_URL): the control URL `npm run lab` prints'
+function driverConfigFromFlags(flags: RunFlags, containerTemplate: string): DriverConfig {
+  try {
+    return driverConfigFrom(
+      { driver: flags.driver, labUrl: flags.labUrl ?? process.env.CULPRIT_LAB_URL, pumbaPath: flags.pumbaPath },
+      containerTemplate,
+      '--lab-url (or $CULPRIT_LAB_URL)'
     );
+  } catch (error) {
+    if (error instanceof DriverSettingsError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
   }
-  return { name: 'local', labUrl };
 }
 
 function logEvents(bar?: SingleBar): RunnerEvents {
