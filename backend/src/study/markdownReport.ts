@@ -31,6 +31,29 @@ export function markdownReport(report: StudyReport): string {
       `${share(b.shift30.ac1)} | ${share(b.shift60.ac1)} | – | – | ${ms(b.diagnoseMs)} |`
   );
   lines.push('');
+  const s = report.shiftSet;
+  if (s !== null) {
+    lines.push(
+      `Onset shifts (the ±30 s / ±60 s columns above) on the shift set "${s.name}": ${s.faultCases} fault episodes and ` +
+        `${s.normalCases} normal windows recorded apart from the library; a ${s.windowSeconds} s window from ` +
+        `${s.leadSeconds} s before the onset after a ${s.baselineSeconds} s baseline, shifted by ` +
+        `${s.shiftsSeconds.filter((x) => x !== 0).join(', ')} s; classifiers fitted on all ${d.cases} cases above, asked ` +
+        `about the ${d.windowSeconds} s stretch of the window that moved most; N-Sigma on the whole window.`
+    );
+    lines.push('');
+    lines.push(
+      `| classifier | service AC@1 (unshifted) | (service, fault) acc. (unshifted) | ${s.shiftsSeconds.map((x) => `AC@1 ${x > 0 ? '+' : ''}${x} s`).join(' | ')} |`
+    );
+    lines.push(`|---|---:|---:|${s.shiftsSeconds.map(() => '---:').join('|')}|`);
+    for (const row of [...s.classifiers, s.baseline]) {
+      const name = row === s.baseline ? `${row.name} (no labels)` : row.name;
+      lines.push(
+        `| ${name} | ${share(row.service.ac1)} | ${row.serviceFault === null ? '–' : share(row.serviceFault.accuracy)} | ` +
+          `${s.shiftsSeconds.map((x) => share(row.shifts.find((p) => p.shiftSeconds === x)?.serviceAc1 ?? null)).join(' | ')} |`
+      );
+    }
+    lines.push('');
+  }
   if (report.goals !== null) {
     lines.push(`Goals for the best classifier (${report.goals.classifier}):`);
     lines.push('');

@@ -29,7 +29,7 @@ describe('runStudy on a small synthetic set', () => {
   );
 
   it('produces the report shape that --json promises', () => {
-    expect(Object.keys(report).sort()).toEqual(['baseline', 'classifiers', 'dataset', 'goals']);
+    expect(Object.keys(report).sort()).toEqual(['baseline', 'classifiers', 'dataset', 'goals', 'shiftSet']);
     for (const c of report.classifiers) {
       expect(c).toEqual(
         expect.objectContaining({

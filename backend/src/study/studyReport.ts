@@ -13,6 +13,37 @@ export interface StudyReport {
   readonly baseline: BaselineReport;
   /** The goals of issue 7, checked against the best classifier (highest (service, fault) accuracy). */
   readonly goals: GoalsReport | null;
+  /**
+   * The shift protocol on a separate shift set (long windows, see `shiftProtocol.ts`), when one was given. Then every
+   * classifier's (and the baseline's) `shift30` and `shift60` come from here, not from the short-window `shifts`.
+   */
+  readonly shiftSet: ShiftSetReport | null;
+}
+
+/** One row of the shift-set table. */
+export interface ShiftSetRow {
+  readonly name: string;
+  /** Unshifted long windows of the shift set's fault cases (the library never saw these episodes). */
+  readonly service: ServiceAccuracy;
+  /** Unshifted long windows of every shift-set case; null for the baseline (it names no fault kind). */
+  readonly serviceFault: { readonly accuracy: number | null } | null;
+  readonly shift30: { readonly ac1: number | null };
+  readonly shift60: { readonly ac1: number | null };
+  readonly shifts: ShiftPoint[];
+}
+
+/** The shift set and its protocol, and how each classifier did on it. */
+export interface ShiftSetReport {
+  readonly name: string;
+  readonly cases: number;
+  readonly faultCases: number;
+  readonly normalCases: number;
+  readonly windowSeconds: number;
+  readonly leadSeconds: number;
+  readonly baselineSeconds: number;
+  readonly shiftsSeconds: readonly number[];
+  readonly classifiers: ShiftSetRow[];
+  readonly baseline: ShiftSetRow;
 }
 
 export interface DatasetSummary {
@@ -261,6 +292,26 @@ export function classifierReport(
     diagnoseMs: timing.mean,
     diagnoseMsP95: timing.p95,
     confusion: confusionMatrix(aligned, dataset),
+  };
+}
+
+/** One shift-set row from the outcomes of one classifier (or the baseline, `withFault` false) on the shift set. */
+export function shiftSetRow(
+  name: string,
+  shiftSet: StudyDataset,
+  shiftsSeconds: readonly number[],
+  outcomes: readonly QueryOutcome[],
+  withFault: boolean
+): ShiftSetRow {
+  const aligned = outcomes.filter((o) => o.shiftSeconds === 0);
+  const curve = shiftCurve(outcomes, shiftSet, shiftsSeconds);
+  return {
+    name,
+    service: serviceAccuracy(aligned, shiftSet),
+    serviceFault: withFault ? { accuracy: labelAccuracy(aligned, shiftSet) } : null,
+    shift30: { ac1: shiftedAc1(outcomes, shiftSet, 30) },
+    shift60: { ac1: shiftedAc1(outcomes, shiftSet, 60) },
+    shifts: withFault ? curve : curve.map((p) => ({ ...p, serviceFaultAccuracy: null })),
   };
 }
 

@@ -9,7 +9,8 @@ import { openStore } from '../../store/openStore';
 import { requiredSpan } from '../../study/caseWindow';
 import { exportStudyCases } from '../../study/exportStudyCases';
 import { markdownReport } from '../../study/markdownReport';
-import { DEFAULT_STUDY_SETTINGS, runStudy, type StudySettings } from '../../study/runStudy';
+import { DEFAULT_STUDY_SETTINGS, runStudy, type ShiftSetInput, type StudySettings } from '../../study/runStudy';
+import { DEFAULT_SHIFT_SET_SETTINGS } from '../../study/shiftProtocol';
 import { loadStudyCases } from '../../study/loadStudyCases';
 import { assertBaselineDeviationOptions, STUDY_BASELINE_DEVIATION } from '../../core/transforms/baselineDeviation';
 import {
@@ -38,6 +39,10 @@ interface StudyFlags {
   minSd: string;
   minRelativeSd: string;
   liveScaling?: boolean;
+  shiftSet?: string;
+  shiftWindowSeconds: string;
+  shiftLeadSeconds: string;
+  shiftBaselineSeconds: string;
   progress: boolean;
 }
 
@@ -86,6 +91,26 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       String(STUDY_BASELINE_DEVIATION.minRelativeSd)
     )
     .option('--live-scaling', "scale windows with the live instance builder's fixed settings (clip 10) instead")
+    .option(
+      '--shift-set <dir>',
+      'study case folders recorded apart from DIR with long quiet gaps (e.g. fixtures/shop-study/shift-cases): ' +
+        'the onset-shift protocol then diagnoses long windows of these, shifted by --shifts'
+    )
+    .option(
+      '--shift-window-seconds <s>',
+      'with --shift-set: length of the diagnosed window',
+      String(DEFAULT_SHIFT_SET_SETTINGS.windowSeconds)
+    )
+    .option(
+      '--shift-lead-seconds <s>',
+      'with --shift-set: how long before the onset the unshifted window starts',
+      String(DEFAULT_SHIFT_SET_SETTINGS.leadSeconds)
+    )
+    .option(
+      '--shift-baseline-seconds <s>',
+      'with --shift-set: length of the baseline before the window',
+      String(DEFAULT_SHIFT_SET_SETTINGS.baselineSeconds)
+    )
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (dir: string | undefined, flags: StudyFlags) => {
       const settings = parseSettings(flags);
@@ -102,6 +127,7 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       } catch (error) {
         throw new UsageError(`cannot load the study data set: ${(error as Error).message}`);
       }
+      const shiftSet = loadShiftSet(flags, settings);
       const first = dataset.cases[0];
       const bar = flags.progress
         ? new SingleBar({
@@ -110,11 +136,18 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
             hideCursor: true,
           })
         : null;
-      const report = runStudy(dataset, entries, settings, scalerOf(flags, first.featureNames, first.stepSeconds), {
-        now: () => performance.now(),
-        onStart: (total) => bar?.start(total, 0, { current: 'preparing' }),
-        onProgress: (done, current) => bar?.update(done, { current }),
-      });
+      const report = runStudy(
+        dataset,
+        entries,
+        settings,
+        scalerOf(flags, first.featureNames, first.stepSeconds),
+        {
+          now: () => performance.now(),
+          onStart: (total) => bar?.start(total, 0, { current: 'preparing' }),
+          onProgress: (done, current) => bar?.update(done, { current }),
+        },
+        shiftSet
+      );
       bar?.stop();
       if (flags.out !== undefined) {
         const files = writeStudyReport(flags.out, report);
@@ -197,6 +230,31 @@ function parseSettings(flags: StudyFlags): StudySettings {
     baselineSeconds: seconds(flags.baselineSeconds, '--baseline-seconds'),
     shiftsSeconds,
   };
+}
+
+/** The shift set and its protocol settings, when `--shift-set` is given. */
+function loadShiftSet(flags: StudyFlags, settings: StudySettings): ShiftSetInput | undefined {
+  if (flags.shiftSet === undefined) {
+    return undefined;
+  }
+  const seconds = (value: string, flag: string, min: number): number => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min) {
+      throw new UsageError(`${flag} must be a number of seconds ≥ ${min}, got "${value}"`);
+    }
+    return parsed;
+  };
+  const shiftSettings = {
+    windowSeconds: seconds(flags.shiftWindowSeconds, '--shift-window-seconds', settings.windowSeconds),
+    leadSeconds: seconds(flags.shiftLeadSeconds, '--shift-lead-seconds', 0),
+    baselineSeconds: seconds(flags.shiftBaselineSeconds, '--shift-baseline-seconds', 1),
+    shiftsSeconds: settings.shiftsSeconds,
+  };
+  try {
+    return { dataset: loadStudyCases(flags.shiftSet), settings: shiftSettings };
+  } catch (error) {
+    throw new UsageError(`cannot load the shift set: ${(error as Error).message}`);
+  }
 }
 
 /** The window scaler the flags ask for: the live builder, or the core's baseline deviation with the given settings. */
