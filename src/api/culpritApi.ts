@@ -106,10 +106,9 @@ export class CulpritApi {
     return this.request('GET', `/models/${id}/evaluation`);
   }
 
+  /** Newest first. A backend without `campaigns:` in its config answers 501 `CULPRIT_CAMPAIGNS_NOT_CONFIGURED`. */
   listCampaigns(): Promise<Campaign[]> {
-    return this.request<Campaign[] | { campaigns: Campaign[] }>('GET', '/campaigns').then((answer) =>
-      Array.isArray(answer) ? answer : answer.campaigns
-    );
+    return this.request<{ campaigns: Campaign[] }>('GET', '/campaigns').then((answer) => answer.campaigns);
   }
 
   /** Starts a campaign from the text of a plan file (YAML). */
@@ -117,7 +116,8 @@ export class CulpritApi {
     return this.request('POST', '/campaigns', { plan });
   }
 
-  stopCampaign(id: string | number): Promise<unknown> {
+  /** Stops a running campaign; resolves once its active fault is reverted, to the campaign in state `stopped`. */
+  stopCampaign(id: number): Promise<Campaign> {
     return this.request('POST', `/campaigns/${encodeURIComponent(String(id))}/stop`);
   }
 

@@ -215,14 +215,23 @@ export interface Feedback {
   notes?: string;
 }
 
-/** A fault campaign (issue 6); the page shows "not available" when the backend lacks the route. */
+/** A fault campaign run by the backend (`/api/campaigns`, docs/api.md); the page shows "not available" without it. */
 export interface Campaign {
-  id: string | number;
-  state: 'running' | 'succeeded' | 'failed' | 'stopped' | string;
-  plan?: string;
+  id: number;
+  state: 'running' | 'succeeded' | 'failed' | 'stopped';
+  /** The plan's name. */
+  plan: string;
+  /** The plan as it was sent (YAML). */
+  planText?: string;
+  driver?: string;
+  /** Episodes in the plan, and how many are finished (reverted and recorded). */
   total: number;
   completed: number;
-  current?: { service: string; fault: string; start: EpochMs; end?: EpochMs } | null;
+  /** The episode under way: its fault is due to be reverted at `end`. */
+  current?: { service: string; fault: string; start: EpochMs; end: EpochMs } | null;
+  /** Fault-library ids of the recorded episodes. */
+  episodeIds?: number[];
   startedAt?: EpochMs;
+  endedAt?: EpochMs | null;
   message?: string;
 }

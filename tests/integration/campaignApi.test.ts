@@ -9,6 +9,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCampaignPlan } from '../../backend/src/campaign/campaignPlan';
+import { EXAMPLE_PLAN } from '../../src/pages/campaigns/examplePlan';
 import { startCulpritServe, type CulpritServe } from '../alerting/support/startCulpritServe';
 import { freePort } from '../support/freePort';
 import { pollUntil } from '../support/spawnServer';
@@ -153,5 +155,9 @@ describe('campaign API with the local driver against a real lab', () => {
     expect(campaigns[0].id).toBe(started.id);
     expect(campaigns[0].message).toMatch(/backend stopped while this campaign ran.*1 fault\(s\).*reverted/);
     await expect(lab.frozen(TARGET)).resolves.toBe(false);
+  });
+
+  it("accepts the Campaigns page's example plan (the backend's own parser)", () => {
+    expect(parseCampaignPlan(EXAMPLE_PLAN, 'example')).toMatchObject({ name: 'shop-cpu-delay', repetitions: 2 });
   });
 });

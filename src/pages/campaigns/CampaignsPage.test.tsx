@@ -24,6 +24,24 @@ describe('CampaignsPage', () => {
     expect(await screen.findByText('Campaigns are not available on this backend')).toBeInTheDocument();
   });
 
+  it("says campaigns are not configured, with the backend's advice, when its culprit.yaml has no campaigns section", async () => {
+    const { api } = installRecordingBackend({
+      'GET /api/campaigns': () => {
+        throw {
+          status: 501,
+          data: {
+            code: 'CULPRIT_CAMPAIGNS_NOT_CONFIGURED',
+            message: 'campaigns are not configured: add `campaigns:` to culprit.yaml (see docs/api.md)',
+          },
+        };
+      },
+    });
+    renderWith(api);
+    expect(await screen.findByText('Campaigns are not configured on this backend')).toBeInTheDocument();
+    expect(screen.getByText(/add `campaigns:` to culprit.yaml/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Start campaign/ })).not.toBeInTheDocument();
+  });
+
   it('shows live progress of a running campaign and stops it', async () => {
     let state = 'running';
     const { api, requests } = installRecordingBackend({
@@ -41,7 +59,7 @@ describe('CampaignsPage', () => {
       }),
       'POST /api/campaigns/4/stop': () => {
         state = 'stopped';
-        return {};
+        return { id: 4, state, plan: 'shop-cpu', total: 10, completed: 4, current: null };
       },
     });
     renderWith(api);

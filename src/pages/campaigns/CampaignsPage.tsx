@@ -7,22 +7,18 @@ import { CulpritApi, CulpritApiError } from '../../api/culpritApi';
 import { Campaign } from '../../api/types';
 import { NeedsBackend } from '../common/NeedsBackend';
 import { formatTime, messageOf } from '../common/format';
+import { EXAMPLE_PLAN } from './examplePlan';
+
+/** The backend's answer when its culprit.yaml has no `campaigns:` section. */
+const NOT_CONFIGURED = 'CULPRIT_CAMPAIGNS_NOT_CONFIGURED';
 
 /** How often running campaigns are polled for progress. */
 const POLL_MS = 2000;
 
-const EXAMPLE_PLAN = `# One fault at a time on each service, with quiet gaps between (see demo/campaigns/).
-name: shop-cpu-delay
-repeat: 2
-gapSeconds: 60
-faults:
-  - { service: cart, fault: cpu, durationSeconds: 120 }
-  - { service: orders, fault: delay, durationSeconds: 120, params: { time: 300ms } }
-`;
-
 type Availability =
   | { kind: 'loading' }
   | { kind: 'missing' }
+  | { kind: 'unconfigured'; message: string }
   | { kind: 'ready'; campaigns: Campaign[] }
   | { kind: 'error'; message: string };
 
@@ -58,7 +54,9 @@ function Campaigns({ api }: { api: CulpritApi }) {
             setState(
               error instanceof CulpritApiError && error.isMissingRoute
                 ? { kind: 'missing' }
-                : { kind: 'error', message: messageOf(error) }
+                : error instanceof CulpritApiError && error.code === NOT_CONFIGURED
+                  ? { kind: 'unconfigured', message: error.message }
+                  : { kind: 'error', message: messageOf(error) }
             );
           }
         }
@@ -89,6 +87,13 @@ function Campaigns({ api }: { api: CulpritApi }) {
         This Culprit backend has no campaign API (<code>/api/campaigns</code>). Run campaigns from the command line with{' '}
         <code>npx culprit campaign run PLAN</code>, or upgrade the backend; episodes they record appear in the Fault
         library.
+      </Alert>
+    );
+  }
+  if (state.kind === 'unconfigured') {
+    return (
+      <Alert severity="info" title="Campaigns are not configured on this backend">
+        {state.message}
       </Alert>
     );
   }
