@@ -1,15 +1,17 @@
 import { createClassifier } from '../core/classifiers/createClassifier';
 import type { Classifier } from '../core/classifiers/classifier';
-import type { ClassifierSpecInput } from '../core/classifiers/classifierSpec';
+import { resolveSpec, type ClassifierSpecInput } from '../core/classifiers/classifierSpec';
+import { calibrateUnknownThreshold, type UnknownCalibration } from '../core/classifiers/unknownCalibration';
+import type { DistanceName } from '../core/distances/distanceRegistry';
 import { learnWindow } from '../core/classifiers/learnWindow';
 import { dtwPairwiseDistance } from '../core/distances/dtwDistance';
 import { windowCellsFor } from '../core/distances/windowCells';
 import { baselineDeviation, type BaselineDeviationOptions } from '../core/transforms/baselineDeviation';
-import type { Mts, Prediction } from '../core/types';
+import { UNKNOWN_LABEL, type Mts, type Prediction } from '../core/types';
 import { buildInstance } from '../instances/buildInstance';
 import type { FeatureGrid, FeatureRef } from '../instances/featureGrid';
-import { serviceOfFeature } from './studyCase';
-import type { StudyClassifierEntry, WindowScaler } from './studyProtocols';
+import { NORMAL_LABEL, serviceOfFeature } from './studyCase';
+import type { StudyClassifier, StudyClassifierEntry, WindowScaler } from './studyProtocols';
 
 /**
  * The classifiers the study compares, by the name used on the command line and in the report. Every one is the
@@ -44,7 +46,14 @@ export const DEFAULT_STUDY_CLASSIFIERS: readonly string[] = Object.keys(STUDY_CL
  * Entries for the named classifiers; throws a `RangeError` listing the allowed names for an unknown one. Each spec is
  * checked by the core now, so a bad one fails before the study starts rather than in its first fold.
  */
-export function studyClassifierEntries(names: readonly string[]): StudyClassifierEntry[] {
+export function studyClassifierEntries(
+  names: readonly string[],
+  options: { maxFalseUnknownRate?: number } = {}
+): StudyClassifierEntry[] {
+  const maxFalse = options.maxFalseUnknownRate ?? 1;
+  if (!(maxFalse >= 0 && maxFalse <= 1)) {
+    throw new RangeError(`the largest false-unknown rate must be between 0 and 1, got ${maxFalse}`);
+  }
   return names.map((name) => {
     const known = STUDY_CLASSIFIER_SPECS[name];
     if (known === undefined) {
@@ -57,19 +66,36 @@ export function studyClassifierEntries(names: readonly string[]): StudyClassifie
     if (typeof spec === 'object' && spec.learnWindow === true) {
       const { learnWindow: _learned, ...fixed } = spec;
       const matrices = new WindowMatrices(fixed.classifier === 'dtw-i' ? 'dtw-i' : 'dtw-d');
+      const distance = fixed.classifier === 'dtw-i' ? 'dtw-i' : 'dtw-d';
       return {
         name,
         description: known.description,
         prepare: (all) => matrices.prepare(all),
-        create: ({ rejectUnknown }) => new WindowLearnedDtw({ ...fixed, rejectUnknown }, matrices),
+        create: ({ rejectUnknown }) => {
+          const inner = new WindowLearnedDtw({ ...fixed, rejectUnknown: false }, matrices);
+          return rejectUnknown
+            ? new KindCalibratedUnknown(inner, distance, () => inner.windowFraction ?? 0, maxFalse)
+            : inner;
+        },
       };
     }
-    const neighbours = typeof spec === 'object' && spec.classifier !== 'minirocket';
+    const resolved = resolveSpec(spec);
     return {
       name,
       description: known.description,
-      // MiniRocket has no unknown threshold to switch off; kNN specs take `rejectUnknown`.
-      create: ({ rejectUnknown }) => createClassifier(neighbours ? { ...spec, rejectUnknown } : spec),
+      // MiniRocket has no nearest distance to threshold: it never says "unknown".
+      create: ({ rejectUnknown }) => {
+        if (resolved.classifier === 'minirocket') {
+          return createClassifier(spec);
+        }
+        const inner = createClassifier({ ...(spec as Exclude<ClassifierSpecInput, string>), rejectUnknown: false });
+        const windowFraction = resolved.windowFraction;
+        return rejectUnknown
+          ? new KindCalibratedUnknown(inner, resolved.classifier, () =>
+              resolved.classifier === 'ed' ? 0 : windowFraction
+            )
+          : inner;
+      },
     };
   });
 }
@@ -148,6 +174,51 @@ export class WindowMatrices {
       }
     });
     return bestPercent / 100;
+  }
+}
+
+/** The fault kind of a class label (`service/fault`), null for normal windows. */
+export function faultKindOfLabel(label: string): string | null {
+  if (label === NORMAL_LABEL) {
+    return null;
+  }
+  const slash = label.lastIndexOf('/');
+  return slash < 0 ? label : label.slice(slash + 1);
+}
+
+/**
+ * A kNN whose "unknown" threshold is learned on its own training fold by leave-one-kind-out
+ * ({@link calibrateUnknownThreshold}), instead of the core's default rule. Everything is fitted inside the fold: the
+ * held-out kind and the held-out cases never reach `fit`.
+ */
+export class KindCalibratedUnknown implements StudyClassifier {
+  /** The calibration of the last `fit` (null with fewer than two fault kinds in the fold). */
+  calibration: UnknownCalibration | null = null;
+
+  constructor(
+    private readonly inner: StudyClassifier,
+    private readonly distance: DistanceName,
+    private readonly windowFraction: () => number,
+    private readonly maxFalseUnknownRate = 1
+  ) {}
+
+  fit(train: Mts[], labels: string[]): void {
+    this.inner.fit(train, labels);
+    this.calibration = calibrateUnknownThreshold(
+      train,
+      labels,
+      faultKindOfLabel,
+      this.distance,
+      this.windowFraction(),
+      this.maxFalseUnknownRate
+    );
+  }
+
+  predict(query: Mts): Prediction {
+    const prediction = this.inner.predict(query);
+    const nearest = prediction.neighbours?.[0]?.distance;
+    const unknown = this.calibration !== null && nearest !== undefined && nearest > this.calibration.threshold;
+    return { ...prediction, unknown, label: unknown ? UNKNOWN_LABEL : prediction.label };
   }
 }
 

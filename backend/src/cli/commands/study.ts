@@ -40,6 +40,7 @@ interface StudyFlags {
   minRelativeSd: string;
   liveScaling?: boolean;
   shiftSet?: string;
+  maxFalseUnknown: string;
   shiftWindowSeconds: string;
   shiftLeadSeconds: string;
   shiftBaselineSeconds: string;
@@ -111,10 +112,16 @@ export const registerStudy: CommandRegistrar = (program: Command) => {
       'with --shift-set: length of the baseline before the window',
       String(DEFAULT_SHIFT_SET_SETTINGS.baselineSeconds)
     )
+    .option(
+      '--max-false-unknown <rate>',
+      'unknown protocol: the largest false-unknown rate the threshold may have on its training fold (1: no limit, ' +
+        'the threshold maximises recall − false-unknown rate)',
+      '1'
+    )
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (dir: string | undefined, flags: StudyFlags) => {
       const settings = parseSettings(flags);
-      const entries = studyClassifierEntriesOrUsage(flags.classifiers);
+      const entries = studyClassifierEntriesOrUsage(flags.classifiers, Number(flags.maxFalseUnknown));
       if ((dir === undefined) === (flags.store === undefined)) {
         throw new UsageError(
           'give either a folder of study cases or --store FILE (with --config), not both or neither'
@@ -271,7 +278,10 @@ function scalerOf(flags: StudyFlags, featureNames: readonly string[], stepSecond
   return baselineDeviationScaler(options);
 }
 
-function studyClassifierEntriesOrUsage(list: string): ReturnType<typeof studyClassifierEntries> {
+function studyClassifierEntriesOrUsage(
+  list: string,
+  maxFalseUnknownRate: number
+): ReturnType<typeof studyClassifierEntries> {
   const names = list
     .split(',')
     .map((s) => s.trim())
@@ -280,8 +290,8 @@ function studyClassifierEntriesOrUsage(list: string): ReturnType<typeof studyCla
     throw new UsageError(`--classifiers needs at least one name from ${DEFAULT_STUDY_CLASSIFIERS.join(', ')}`);
   }
   try {
-    return studyClassifierEntries(names);
+    return studyClassifierEntries(names, { maxFalseUnknownRate });
   } catch (error) {
-    throw new UsageError(`--classifiers: ${(error as Error).message}`);
+    throw new UsageError(`--classifiers/--max-false-unknown: ${(error as Error).message}`);
   }
 }
