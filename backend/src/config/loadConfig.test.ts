@@ -43,6 +43,42 @@ describe('parseConfig', () => {
     expect(config.catalogue.features.map((feature) => feature.metric)).toContain('netRx');
   });
 
+  it('reads a campaigns section for each driver, the journal beside the store by default', () => {
+    expect(
+      parseConfig(
+        { ...minimal, campaigns: { driver: 'local', labUrl: 'http://127.0.0.1:7190/' } },
+        '/srv/culprit.yaml',
+        {}
+      ).campaigns
+    ).toEqual({
+      driver: 'local',
+      labUrl: 'http://127.0.0.1:7190',
+      journalPath: '/srv/culprit.sqlite.campaign-journal.json',
+    });
+    expect(
+      parseConfig(
+        { ...minimal, campaigns: { driver: 'pumba', dockerSocket: '/run/docker.sock', journal: 'j.json' } },
+        '/srv/culprit.yaml',
+        {}
+      ).campaigns
+    ).toEqual({ driver: 'pumba', pumbaPath: 'pumba', dockerSocket: '/run/docker.sock', journalPath: '/srv/j.json' });
+    expect(parseConfig(minimal, undefined, {}).campaigns).toBeUndefined();
+  });
+
+  it.each([
+    [{ driver: 'chaos' }, /^campaigns\.driver: must be local .* or pumba/],
+    [{ driver: 'local' }, /^campaigns\.labUrl: is required with driver: local/],
+    [{ driver: 'local', labUrl: 'lab:7190' }, /^campaigns\.labUrl: must be an http\(s\) URL/],
+    [
+      { driver: 'pumba', labUrl: 'http://127.0.0.1:7190' },
+      /^campaigns\.labUrl: is not used by driver: pumba; remove it/,
+    ],
+    [{ driver: 'local', labUrl: 'http://l:1', grafana: { token: 'x' } }, /^campaigns\.grafana\.url: is required/],
+    [{ driver: 'local', labUrl: 'http://l:1', speed: 2 }, /^campaigns\.speed: unknown key/],
+  ])('refuses the campaigns section %j', (campaigns, message) => {
+    expect(() => parseConfig({ ...minimal, campaigns }, undefined, {})).toThrow(message);
+  });
+
   it('adds the token from CULPRIT_API_TOKEN', () => {
     expect(parseConfig(minimal, undefined, { CULPRIT_API_TOKEN: 'from-the-environment-123' }).api.tokens).toEqual([
       'from-the-environment-123',
