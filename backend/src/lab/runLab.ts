@@ -153,7 +153,8 @@ export async function runLab(options: LabOptions): Promise<number> {
       plan,
       prometheus.url,
       storeFile,
-      Object.keys(ports.service)
+      Object.keys(ports.service),
+      supervisor.controlUrl
     );
 
     log(
@@ -250,14 +251,18 @@ export async function runLab(options: LabOptions): Promise<number> {
   }
 }
 
-/** The backend config the lab's model and `culprit serve` use: the lab catalogue plus the cgroup features. */
+/**
+ * The backend config the lab's model and `culprit serve` use: the lab catalogue plus the cgroup features, and the
+ * campaign API's local driver pointed at this lab's supervisor.
+ */
 function writeBackendConfig(
   servePort: number,
   directory: string,
   plan: CampaignPlan,
   prometheusUrl: string,
   storeFile: string,
-  services: string[]
+  services: string[],
+  labUrl: string
 ): string {
   const shipped = parseYaml(readFileSync(path.join(REPO_ROOT, 'backend', 'config', 'catalogue-lab.yaml'), 'utf8')) as {
     features: Array<Record<string, string>>;
@@ -273,6 +278,8 @@ function writeBackendConfig(
     store: { path: storeFile },
     api: { tokens: [randomBytes(24).toString('hex')] },
     listen: { host: HOST, port: servePort },
+    // With --serve, the app's Campaigns page runs campaigns against this lab (POST /api/campaigns).
+    campaigns: { driver: 'local', labUrl },
   };
   const file = path.join(directory, 'culprit.yaml');
   writeFileSync(file, `# Written by \`npm run lab\` for this lab run.\n${stringify(config)}`);
