@@ -112,6 +112,11 @@ describe('campaign API with the local driver against a real lab', () => {
     const inPlace = () =>
       fault === 'pause' ? lab.frozen(TARGET) : Promise.resolve(lab.service(TARGET).proxyFault.kind === 'delay');
     await waitFor(`${fault} in place`, inPlace);
+    // The ground truth is exported on the backend's own /metrics while the fault is active.
+    const activeSeries = `culprit_fault_active{service="${TARGET}",fault="${fault}"}`;
+    await waitFor(`${activeSeries} 1`, async () =>
+      (await (await fetch(`${serve.url}/metrics`)).text()).includes(`${activeSeries} 1`)
+    );
 
     const stopped = await serve.api<CampaignAnswer>('POST', `/api/campaigns/${started.id}/stop`);
     expect(stopped).toMatchObject({ state: 'stopped', completed: 2, current: null });
@@ -119,6 +124,7 @@ describe('campaign API with the local driver against a real lab', () => {
     await expect(inPlace()).resolves.toBe(false);
     await expect(lab.frozen(TARGET)).resolves.toBe(false);
     expect(lab.service(TARGET).proxyFault.kind).toBe('none');
+    expect(await (await fetch(`${serve.url}/metrics`)).text()).toContain(`${activeSeries} 0`);
 
     const { episodes } = await serve.api<{ episodes: Array<{ id: number; fault: string; params: object }> }>(
       'GET',

@@ -180,8 +180,9 @@ export class CampaignService {
     if (this.starting) {
       throw new CulpritError('CULPRIT_CONFLICT', 'another campaign is being started; one campaign runs at a time');
     }
+    // Between the row's final state and the runner letting go, a new campaign may already start.
     const active = this.active && this.parts.store.campaigns.get(this.active.id);
-    if (active) {
+    if (active?.state === 'running') {
       throw new CulpritError(
         'CULPRIT_CONFLICT',
         `campaign ${active.id} ("${active.name}") is running (${active.completed} of ${active.total} episodes done); ` +
