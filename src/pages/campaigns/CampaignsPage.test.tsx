@@ -53,7 +53,7 @@ describe('CampaignsPage', () => {
             plan: 'shop-cpu',
             total: 10,
             completed: 3,
-            current: { service: 'cart', fault: 'cpu', start: 1795000000000 },
+            current: { service: 'cart', fault: 'cpu', start: 1795000000000, end: 1795000120000 },
           },
         ],
       }),

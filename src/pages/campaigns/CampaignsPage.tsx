@@ -32,6 +32,8 @@ function Campaigns({ api }: { api: CulpritApi }) {
   const [state, setState] = useState<Availability>({ kind: 'loading' });
   const [plan, setPlan] = useState(EXAMPLE_PLAN);
   const [actionError, setActionError] = useState<string | null>(null);
+  // The action under way: a stop answers only once the fault is reverted, which takes a few seconds.
+  const [busy, setBusy] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
@@ -68,13 +70,16 @@ function Campaigns({ api }: { api: CulpritApi }) {
     };
   }, [api, reloads]);
 
-  const run = async (action: () => Promise<unknown>) => {
+  const run = async (what: string, action: () => Promise<unknown>) => {
     setActionError(null);
+    setBusy(what);
     try {
       await action();
       setReloads((n) => n + 1);
     } catch (error) {
       setActionError(messageOf(error));
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -120,7 +125,11 @@ function Campaigns({ api }: { api: CulpritApi }) {
         />
       </Field>
       <div>
-        <Button icon="play" disabled={running || plan.trim() === ''} onClick={() => run(() => api.startCampaign(plan))}>
+        <Button
+          icon="play"
+          disabled={running || busy !== null || plan.trim() === ''}
+          onClick={() => run('start', () => api.startCampaign(plan))}
+        >
           Start campaign
         </Button>
       </div>
@@ -145,9 +154,10 @@ function Campaigns({ api }: { api: CulpritApi }) {
                   size="sm"
                   variant="destructive"
                   icon="square-shape"
-                  onClick={() => run(() => api.stopCampaign(campaign.id))}
+                  disabled={busy !== null}
+                  onClick={() => run(`stop ${campaign.id}`, () => api.stopCampaign(campaign.id))}
                 >
-                  Stop
+                  {busy === `stop ${campaign.id}` ? 'Stopping (reverting the fault)…' : 'Stop'}
                 </Button>
               ) : null}
             </div>
@@ -164,7 +174,7 @@ function Campaigns({ api }: { api: CulpritApi }) {
             <div className={styles.muted}>
               {campaign.completed} of {campaign.total} faults done
               {campaign.current
-                ? ` · now: ${campaign.current.service}/${campaign.current.fault} since ${formatTime(campaign.current.start)}`
+                ? ` · now: ${campaign.current.service}/${campaign.current.fault} since ${formatTime(campaign.current.start)}, until ${formatTime(campaign.current.end)}`
                 : ''}
               {campaign.message ? ` · ${campaign.message}` : ''}
             </div>
