@@ -111,3 +111,42 @@ describe('runStudy on a small synthetic set', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 });
+
+describe('runStudy with a shift set', () => {
+  const options = {
+    services: ['api', 'db'],
+    faults: ['cpu', 'kill'],
+    stepSeconds: 5,
+    marginSeconds: 200,
+    faultSeconds: 40,
+  };
+  // SYNTHETIC data: a library and a separately drawn shift set.
+  const library = syntheticStudyDataset({ ...options, repetitions: 2, normalCases: 2, seed: 21 });
+  const shiftSet = syntheticStudyDataset({ ...options, repetitions: 1, normalCases: 1, seed: 22 });
+  const first = library.cases[0];
+  let t = 0;
+  const report = runStudy(
+    library,
+    studyClassifierEntries(['ed']),
+    { windowSeconds: 40, baselineSeconds: 30, shiftsSeconds: [-60, 60] },
+    liveInstanceScaler(first.featureNames, first.stepSeconds),
+    { now: () => (t += 0.5) },
+    {
+      dataset: shiftSet,
+      settings: { windowSeconds: 160, leadSeconds: 60, baselineSeconds: 60, shiftsSeconds: [-60, 60] },
+    }
+  );
+
+  it('takes the ±60 s figures from the shift set and keeps the short-window curve', () => {
+    const s = report.shiftSet;
+    expect(s).not.toBeNull();
+    expect(s?.faultCases).toBe(4);
+    expect(s?.normalCases).toBe(1);
+    expect(s?.shiftsSeconds).toEqual([-60, 0, 60]);
+    expect(report.classifiers[0].shift60).toEqual(s?.classifiers[0].shift60);
+    expect(report.baseline.shift60).toEqual(s?.baseline.shift60);
+    expect(report.classifiers[0].shifts.map((p) => p.shiftSeconds)).toEqual([-60, 0, 60]);
+    expect(markdownReport(report)).toMatch(/on the shift set "synthetic": 4 fault episodes and 1 normal windows/);
+    expect(htmlReport(report)).toMatch(/shift set/);
+  });
+});
