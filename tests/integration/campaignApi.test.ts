@@ -163,6 +163,20 @@ describe('campaign API with the local driver against a real lab', () => {
     await expect(lab.frozen(TARGET)).resolves.toBe(false);
   });
 
+  it('starts exactly one of two campaigns sent at the same moment', async () => {
+    const answers = await Promise.all(
+      ['race-a', 'race-b'].map((name) => status('POST', '/api/campaigns', { plan: plan(name, '[{kind: pause}]', 60) }))
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const winner = answers.find((answer) => answer.status === 201)!.body as unknown as CampaignAnswer;
+    expect(answers.find((answer) => answer.status === 409)!.body.message).toMatch(/one campaign runs at a time/);
+    await waitFor('the pause in place', () => lab.frozen(TARGET));
+    expect(await serve.api<CampaignAnswer>('POST', `/api/campaigns/${winner.id}/stop`)).toMatchObject({
+      state: 'stopped',
+    });
+    await expect(lab.frozen(TARGET)).resolves.toBe(false);
+  });
+
   it("accepts the Campaigns page's example plan (the backend's own parser)", () => {
     expect(parseCampaignPlan(EXAMPLE_PLAN, 'example')).toMatchObject({ name: 'shop-cpu-delay', repetitions: 2 });
   });
