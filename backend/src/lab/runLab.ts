@@ -34,6 +34,12 @@ export interface LabOptions {
 }
 
 const HOST = '127.0.0.1';
+/**
+ * Normal windows sampled from the quiet time after the campaign. Without enough of them "normal" is a thin class,
+ * and a quiet window's noise lands nearer some faint fault episode than any normal window (a false alarm in the
+ * continuous loop); the quiet wait is sized to hold this many.
+ */
+const NORMAL_WINDOWS = 3;
 
 /** Extra features the lab adds to the shipped lab catalogue: the service cgroup's CPU and memory (injected stress). */
 const CGROUP_FEATURES = [
@@ -96,9 +102,10 @@ export async function runLab(options: LabOptions): Promise<number> {
     journeysPerSecond: options.journeysPerSecond,
     loadSeed: plan.seed,
   });
+  const labId = `lab-${process.pid}`;
   const supervisor = new LabSupervisor({
     host: HOST,
-    labId: `lab-${process.pid}`,
+    labId,
     processes,
     cpuLimitCores: 0.5,
     controlPort: await freePort(HOST),
@@ -126,7 +133,8 @@ export async function runLab(options: LabOptions): Promise<number> {
   process.on('SIGTERM', onTerm);
 
   try {
-    log(`lab: ${directory}`);
+    // The lab id names its cgroups (/sys/fs/cgroup/<controller>/culprit-lab/<id>), to check they are gone after.
+    log(`lab: ${directory} (lab id ${labId})`);
     log(`lab: starting the shop (${Object.keys(ports.service).length} services + load) under ${supervisor.controlUrl}`);
     await supervisor.start();
     await supervisor.waitHealthy(30_000);
@@ -186,9 +194,10 @@ export async function runLab(options: LabOptions): Promise<number> {
     }
     const flagged = results.filter((result) => result.verdict && !result.verdict.landed).length;
 
-    // Normal windows are sampled from quiet time after the last episode: wait for one settle window plus two.
+    // Normal windows are sampled from quiet time after the last episode: one settle window, then the normal windows,
+    // each with its baseline.
     const config = loadConfig(configFile, {});
-    const quietSeconds = config.windowSeconds + 2 * (config.baselineSeconds + config.windowSeconds) + 3;
+    const quietSeconds = config.windowSeconds + NORMAL_WINDOWS * (config.baselineSeconds + config.windowSeconds) + 3;
     log(`lab: ${results.length} episodes recorded (${flagged} flagged); ${quietSeconds}s of quiet for normal windows`);
     await sleepUnless(quietSeconds * 1000, () => interrupted);
     if (interrupted) {
@@ -205,7 +214,7 @@ export async function runLab(options: LabOptions): Promise<number> {
         {
           name: `lab-${plan.name}`,
           classifier: { classifier: 'dtw-d', k: 1, rejectUnknown: false },
-          normalPerEpisode: 0.2,
+          normalPerEpisode: NORMAL_WINDOWS / Math.max(1, results.length),
           evaluate: true,
         }
       );
