@@ -869,4 +869,38 @@ describe('bad input', () => {
       await unconfigured.close();
     }
   });
+
+  it('refuses to start a campaign with the pumba driver when pumba cannot run, and stores nothing', async () => {
+    const pumba = createBackend(
+      parseConfig(
+        {
+          prometheus: { url: 'http://127.0.0.1:9', timeoutMs: 1000, retries: 0 },
+          services: ['cart'],
+          catalogue: 'catalogue-lab.yaml',
+          store: { path: path.join(dir, 'pumba.sqlite') },
+          api: { tokens: [TOKEN] },
+          workers: { threads: 0 },
+          campaigns: { driver: 'pumba', pumbaPath: path.join(dir, 'no-such-pumba') },
+        },
+        path.join(dir, 'pumba.yaml')
+      ),
+      { version: 'test' }
+    );
+    try {
+      const response = await pumba.app.inject({
+        method: 'POST',
+        url: '/api/campaigns',
+        headers: { ...auth, 'content-type': 'application/json' },
+        payload: JSON.stringify({ plan: campaignPlan }),
+      });
+      expect(response.statusCode).toBe(502);
+      expect(response.json()).toMatchObject({
+        code: 'CULPRIT_DRIVER_UNAVAILABLE',
+        message: expect.stringMatching(/pumba fault driver is not ready, so nothing was started: pumba did not run/),
+      });
+      expect(pumba.store.campaigns.list()).toEqual([]);
+    } finally {
+      await pumba.close();
+    }
+  });
 });
