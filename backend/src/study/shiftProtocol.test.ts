@@ -1,13 +1,8 @@
 import { baselineDeviationScaler, studyClassifierEntries } from './studyClassifiers';
 import { STUDY_BASELINE_DEVIATION } from '../core/transforms/baselineDeviation';
 import { prepareInstances } from './studyProtocols';
-import {
-  localiseMostMoved,
-  prepareShiftQueries,
-  shiftSetNSigmaOutcomes,
-  shiftSetOutcomes,
-  type ShiftSetSettings,
-} from './shiftProtocol';
+import { localiseMostMoved } from '../core/transforms/localiseMostMoved';
+import { prepareShiftQueries, shiftSetNSigmaOutcomes, shiftSetOutcomes, type ShiftSetSettings } from './shiftProtocol';
 import { shiftSetRow } from './studyReport';
 import { syntheticStudyDataset } from './syntheticStudyData';
 

@@ -1,4 +1,5 @@
 import type { Mts } from '../core/types';
+import { localiseMostMoved } from '../core/transforms/localiseMostMoved';
 import { cutCaseWindow, sliceSteps } from './caseWindow';
 import { rankServicesByNSigma } from './nSigmaRanker';
 import { serviceRankingFromPrediction } from './serviceRanking';
@@ -39,47 +40,10 @@ export interface ShiftQuery {
   readonly shiftSeconds: number;
   readonly window: Mts;
   readonly baseline: Mts;
-  /** The part of the scaled long window that moved most (see {@link localiseMostMoved}), library length. */
+  /** The part of the scaled long window that moved most (core `localiseMostMoved`), library length. */
   readonly located: Mts;
   /** Where `located` starts, in seconds from the long window's start. */
   readonly locatedAtSeconds: number;
-}
-
-/**
- * The sub-window of `steps` steps of a baseline-scaled series whose values have the largest sum of squares: where
- * the metrics moved most against the baseline. It needs no labels, so the classifier is asked about the stretch that
- * looks like an incident instead of about quiet minutes the person selected with it. Ties go to the earliest.
- */
-export function localiseMostMoved(scaled: Mts, steps: number): number {
-  if (steps > scaled.length) {
-    throw new RangeError(
-      `the diagnosed window (${scaled.length} steps) is shorter than the library's windows (${steps} steps)`
-    );
-  }
-  const F = scaled.nFeatures;
-  const rowEnergy = new Float64Array(scaled.length);
-  for (let t = 0; t < scaled.length; t++) {
-    let e = 0;
-    for (let f = 0; f < F; f++) {
-      e += scaled.values[t * F + f] ** 2;
-    }
-    rowEnergy[t] = e;
-  }
-  let running = 0;
-  for (let t = 0; t < steps; t++) {
-    running += rowEnergy[t];
-  }
-  let best = running;
-  let bestAt = 0;
-  for (let o = 1; o + steps <= scaled.length; o++) {
-    running += rowEnergy[o + steps - 1] - rowEnergy[o - 1];
-    // A relative margin so that rounding in the running sum never moves the answer between equal stretches.
-    if (running > best * (1 + 1e-12) + 1e-12) {
-      best = running;
-      bestAt = o;
-    }
-  }
-  return bestAt;
 }
 
 /**
