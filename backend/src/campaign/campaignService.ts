@@ -134,6 +134,8 @@ export class CampaignService {
             }
           }
         )
+        // Nobody may be waiting on this promise: a failure to write the outcome is logged, never left unhandled.
+        .catch((error: unknown) => this.log(`could not record how campaign ${record.id} ended: ${String(error)}`))
         .finally(() => {
           recorder.close();
           if (this.active?.id === record.id) {
