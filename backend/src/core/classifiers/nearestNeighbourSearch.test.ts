@@ -28,6 +28,8 @@ const tunings: SearchTuning[] = [
   { lowerBounds: false, sortByLowerBound: false, suffixBound: false, wasm: true },
   { lowerBounds: true, sortByLowerBound: false, suffixBound: true, wasm: true },
   { lowerBounds: true, sortByLowerBound: true, suffixBound: true, wasm: true },
+  { lowerBounds: true, sortByLowerBound: true, suffixBound: true, wasm: true, singlePrecisionScreen: false },
+  { lowerBounds: false, sortByLowerBound: false, suffixBound: false, wasm: true, adaptiveBounds: false },
 ];
 
 describe('NearestNeighbourSearch', () => {
@@ -100,6 +102,34 @@ describe('NearestNeighbourSearch', () => {
       expect(classNearest?.[c]).toBeCloseTo(expected, 9);
     }
   });
+
+  it.each([
+    [1, 0, true],
+    [1, 1e7, false],
+    [1e-3, 0, true],
+  ])(
+    'gives bit-identical distances with and without the single-precision screen (scale %f, offset %f, screen used: %s)',
+    (scale, offset, used) => {
+      const random = seededRandom(40);
+      const shape = (s: Mts): Mts => ({ ...s, values: s.values.map((x) => x * scale + offset) });
+      const refs = Array.from({ length: 80 }, () => shape(randomMts(random, 40, 24)));
+      const screened = new NearestNeighbourSearch(refs, 'dtw-d', { windowFraction: 0.1 });
+      const exact = new NearestNeighbourSearch(
+        refs,
+        'dtw-d',
+        { windowFraction: 0.1 },
+        { singlePrecisionScreen: false }
+      );
+      for (let trial = 0; trial < 10; trial++) {
+        const query = shape(randomMts(random, 40, 24));
+        for (const k of [1, 4]) {
+          expect(screened.search(query, { k }).neighbours).toEqual(exact.search(query, { k }).neighbours);
+        }
+      }
+      // Far from zero the rounding bound is too loose to prune: the screen steps aside.
+      expect(screened.stats.screenedOut > 0).toBe(used);
+    }
+  );
 
   it('runs DTW in the WebAssembly kernel on Node 20', () => {
     const random = seededRandom(1);

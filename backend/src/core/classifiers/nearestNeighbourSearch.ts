@@ -6,7 +6,7 @@ import { windowCellsFor } from '../distances/windowCells';
 import { computeEnvelope, type Envelope } from '../lower-bounds/envelope';
 import { lbKeogh, suffixSums } from '../lower-bounds/lbKeogh';
 import { lbKim } from '../lower-bounds/lbKim';
-import { WasmDtw } from '../distances/wasmDtwKernel';
+import { singleErrorBound, WasmDtw } from '../distances/wasmDtwKernel';
 import type { Mts } from '../types';
 
 /** How the search may prune; every combination gives the same (exact) answer, only the speed differs. */
@@ -101,6 +101,8 @@ export interface SearchStats {
   prunedBySortedScan: number;
   distanceRuns: number;
   abandoned: number;
+  /** DTW runs abandoned by the single-precision screen (a subset of `abandoned`). */
+  screenedOut: number;
 }
 
 /** One neighbour found: training index and (squared) distance. */
@@ -136,6 +138,7 @@ const EMPTY_STATS = (): SearchStats => ({
   prunedBySortedScan: 0,
   distanceRuns: 0,
   abandoned: 0,
+  screenedOut: 0,
 });
 
 /**
@@ -560,6 +563,7 @@ export class NearestNeighbourSearch {
         );
         if (screened === Infinity) {
           // The exact distance is at least `threshold`: the candidate cannot enter.
+          this.statsCounters.screenedOut++;
           return Infinity;
         }
       }
@@ -701,19 +705,6 @@ function copySingle(kernel: WasmDtw, values: Float64Array, length: number, F: nu
     }
   }
   return start;
-}
-
-/**
- * A bound on |single-precision screening DTW − exact DTW_D| for any warping path of `pathCells` cells over `F`
- * features whose values are at most `maxAbs` in size. Per cell, with u = 2⁻²⁴: rounding both inputs and the
- * difference moves each d by at most δ = 4.2·u·M (M = maxAbs), so d² by δ(4M + δ) + u(2M + δ)²; summing F squares
- * in single precision in four lanes adds (F/4 + 3)·u of the sum (≤ F(2M + δ)²). Together under F(F + 40)·u·M².
- * The recurrence runs in double: (pathCells + 2) additions of at most 2⁻⁵² of values below `threshold`. Doubled.
- */
-function singleErrorBound(F: number, pathCells: number, maxAbs: number, threshold: number): number {
-  const u = 2 ** -24;
-  const perCell = F * (F + 40) * u * maxAbs * maxAbs;
-  return 2 * (pathCells * perCell + (pathCells + 2) * 2 ** -52 * threshold);
 }
 
 /** A double just above `x` (at most two steps up), so that "prune when ≥" keeps candidates tied at exactly `x`. */

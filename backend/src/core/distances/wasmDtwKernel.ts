@@ -883,6 +883,19 @@ function assembleModule(): Uint8Array {
   ]);
 }
 
+/**
+ * A bound on |single-precision screening DTW − exact DTW_D| for any warping path of `pathCells` cells over `F`
+ * features whose values are at most `maxAbs` in size. Per cell, with u = 2⁻²⁴: rounding both inputs and the
+ * difference moves each d by at most δ = 4.2·u·M (M = maxAbs), so d² by δ(4M + δ) + u(2M + δ)²; summing F squares
+ * in single precision in four lanes adds (F/4 + 3)·u of the sum (≤ F(2M + δ)²). Together under F(F + 40)·u·M².
+ * The recurrence runs in double: (pathCells + 2) additions of at most 2⁻⁵² of values below `threshold`. Doubled.
+ */
+export function singleErrorBound(F: number, pathCells: number, maxAbs: number, threshold: number): number {
+  const u = 2 ** -24;
+  const perCell = F * (F + 40) * u * maxAbs * maxAbs;
+  return 2 * (pathCells * perCell + (pathCells + 2) * 2 ** -52 * threshold);
+}
+
 /** The compiled module, or null where WebAssembly SIMD is unavailable (then the JavaScript kernel is used). */
 let compiled: WasmModule | null | undefined;
 
