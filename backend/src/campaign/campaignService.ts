@@ -46,6 +46,8 @@ export class CampaignService {
   private active?: ActiveCampaign;
   /** A start request between its first check and the runner existing: a second one must be refused, not raced. */
   private starting = false;
+  /** Set by `close()`: the backend is shutting down and must not start what it could not stop. */
+  private closing = false;
   private readonly journal: FaultJournal;
   private readonly recovery: Promise<void>;
 
@@ -170,6 +172,7 @@ export class CampaignService {
 
   /** Stops the running campaign (its fault reverted) before the backend closes its store. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.recovery;
     const active = this.active;
     if (active) {
@@ -179,6 +182,9 @@ export class CampaignService {
   }
 
   private refuseWhileRunning(): void {
+    if (this.closing) {
+      throw new CulpritError('CULPRIT_CONFLICT', 'the backend is shutting down; start the campaign after it restarts');
+    }
     if (this.starting) {
       throw new CulpritError('CULPRIT_CONFLICT', 'another campaign is being started; one campaign runs at a time');
     }
