@@ -3,7 +3,8 @@
  * real lab supervisor running a real shop service. A tiny plan is started over HTTP with the token, its progress
  * polled, and it is stopped mid-episode: the fault (really in place before, so the test can fail) is reverted and the
  * episodes are in the store the API serves. Then the backend is SIGKILLed while a fault is active: the next start
- * marks that campaign failed, reverts the fault from the journal, and still lists the earlier campaign.
+ * marks that campaign failed, reverts the fault from the journal, and still lists the earlier campaign. SIGTERM instead
+ * reverts the fault before the process exits and leaves the campaign `stopped`.
  * Needs root (cgroup v1); builds nothing itself: `npm test` builds backend/dist and demo/dist first.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -175,6 +176,19 @@ describe('campaign API with the local driver against a real lab', () => {
       state: 'stopped',
     });
     await expect(lab.frozen(TARGET)).resolves.toBe(false);
+  });
+
+  it('reverts the fault and ends the campaign as stopped when the backend gets SIGTERM', async () => {
+    const started = await serve.api<CampaignAnswer>('POST', '/api/campaigns', {
+      plan: plan('api-sigterm', '[{kind: pause}]', 60),
+    });
+    await waitFor('the pause in place', () => lab.frozen(TARGET));
+    await serve.stop();
+    expect(serve.process.signalCode ?? serve.process.exitCode).not.toBe('SIGKILL');
+    await expect(lab.frozen(TARGET)).resolves.toBe(false);
+
+    serve = await startServe();
+    expect(await campaign(started.id)).toMatchObject({ state: 'stopped', current: null, completed: 1 });
   });
 
   it("accepts the Campaigns page's example plan (the backend's own parser)", () => {
