@@ -3,7 +3,7 @@
 // against Grafana's WASM DTW (@bsull/augurs), all measured in this one run so the ratios share the machine's load.
 // Prints progress on stderr and one JSON object on stdout. Times are medians of repeats, per CPU-second on the
 // measuring thread (schedstat, as the C reference reads it), so waiting for a core on a shared box does not count.
-// Environment: BENCH_MIN_SECONDS (each timed section, default 0.3), BENCH_REPEATS (default 3),
+// Environment: BENCH_MIN_SECONDS (each timed section, default 0.25), BENCH_REPEATS (default 3),
 // CULPRIT_SKIP_BUILD=1 to reuse backend/dist.
 'use strict';
 const { spawnSync, execFileSync } = require('node:child_process');
@@ -127,6 +127,7 @@ async function main() {
       const cRun = runReference(perfDir, [F, T, 50, wpct, SEED, 0, 2, 0, 0.05]);
       const ts = measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats, 'wasm');
       const js = measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats, 'js');
+      const single = F >= 8 ? measureFullDtw(F, T, 50, wpct, SEED, minSeconds, repeats, 'single') : null;
       const row = {
         F,
         T,
@@ -140,6 +141,12 @@ async function main() {
         jsKernelNsPerCell: round(js.nsPerCellCpu),
         jsKernelOverC: round(js.nsPerCellCpu / c),
       };
+      if (single) {
+        // The single-precision screening kernel the 1-NN search runs first (not bit-identical by design).
+        row.screenNsPerCell = round(single.nsPerCellCpu);
+        row.screenOverC = round(single.nsPerCellCpu / c);
+        row.screenRelativeError = Number((Math.abs(single.chkFull - cRun.chk_full) / cRun.chk_full).toExponential(2));
+      }
       if (F === 1) {
         const data = referenceData(1, T, 50, 0, SEED);
         const w = referenceWindowCells(T, wpct);
@@ -161,23 +168,36 @@ async function main() {
   const nq = 10;
   for (const N of [50, 1000, 2000]) {
     log(`1-NN queries per second, F=${F} T=${T} window ${wpct} %, ${N} references`);
-    const c = runReference(perfDir, [F, T, N, wpct, SEED, nq, 2, 0, minSeconds]);
+    // The C reference's rate: median of repeats, like ours (its sums and pruning counts do not vary).
+    const cRuns = Array.from({ length: repeats }, () =>
+      runReference(perfDir, [F, T, N, wpct, SEED, nq, 2, 0, minSeconds])
+    );
+    const c = {
+      ...cRuns[0],
+      nn_qps_cpu: median(cRuns.map((r) => r.nn_qps_cpu)),
+      nn_qps: median(cRuns.map((r) => r.nn_qps)),
+    };
     const cPruned = (c.pr_kim + c.pr_ec + c.pr_eq) / c.cand;
+    // Each idea on its own and stacked, all exact (identicalAnswers checks the C reference's sums bit for bit).
+    const exact = { singlePrecisionScreen: false };
     const variants = [
       [
         'JS kernel (PrunedDTW cells), C cascade order, fixed',
-        { sortByLowerBound: false, wasm: false, adaptiveBounds: false },
+        { ...exact, sortByLowerBound: false, wasm: false, adaptiveBounds: false },
       ],
       [
-        'WASM kernel, early abandoning only (no lower bounds)',
-        { lowerBounds: false, sortByLowerBound: false, suffixBound: false },
+        'WASM double, early abandoning + EAPruned cells only (no lower bounds)',
+        { ...exact, lowerBounds: false, sortByLowerBound: false, suffixBound: false },
       ],
       [
-        'WASM kernel, C cascade order (Kim, Keogh both ways, suffix bound), fixed',
-        { sortByLowerBound: false, adaptiveBounds: false },
+        'WASM double, C cascade order (Kim, Keogh both ways, LB suffix as per-cell budget), fixed',
+        { ...exact, sortByLowerBound: false, adaptiveBounds: false },
       ],
-      ['WASM kernel, scan sorted by lower bound, fixed cascade', { adaptiveBounds: false }],
-      ['default: WASM kernel, sorted scan, adaptive cascade', {}],
+      ['WASM double, scan sorted by LB_Keogh, fixed cascade', { ...exact, adaptiveBounds: false }],
+      ['WASM double, sorted scan, adaptive cascade', exact],
+      ['single-precision screen, no lower bounds', { lowerBounds: false, sortByLowerBound: false, suffixBound: false }],
+      ['single-precision screen, C cascade order, fixed', { sortByLowerBound: false, adaptiveBounds: false }],
+      ['default: single-precision screen, sorted scan, adaptive cascade', {}],
     ];
     const rows = variants.map(([variant, tuning]) =>
       measureNearest(F, T, N, wpct, SEED, nq, minSeconds, repeats, variant, tuning)
@@ -198,6 +218,7 @@ async function main() {
         overC: round(r.qpsCpu / c.nn_qps_cpu),
         prunedShare: round(r.prunedShare),
         abandonedShare: round(r.abandonedShare),
+        screenedOutShare: round(r.screenedOutShare),
         identicalAnswers: r.sumIdx === c.sum_idx && r.sumNn === c.sum_nn,
       })),
       tsQps: round(best.qpsCpu),

@@ -31,7 +31,7 @@ export function measureFullDtw(
   seed: number,
   minSeconds: number,
   repeats: number,
-  kernel: 'wasm' | 'js'
+  kernel: 'wasm' | 'js' | 'single'
 ): FullDtwFigures {
   const { references, queries } = referenceData(F, T, N, 0, seed);
   const w = referenceWindowCells(T, wpct);
@@ -39,7 +39,29 @@ export function measureFullDtw(
   const q = queries[0];
   let run = (r: Mts, _k: number) =>
     dtwKernel(q.values, T, r.values, T, F, 0, F, w, Infinity, null, 0, 0, rows.rowA, rows.rowB);
-  if (kernel === 'wasm') {
+  if (kernel === 'single') {
+    // The screening kernel on zero-padded float copies: same pairs, not bit-identical (see `distanceSingle`).
+    const stride = (F + 3) & ~3;
+    const wasm = WasmDtw.create((N + 1) * T * stride * 4 + 4 * (T + 4) * 8 + 65536);
+    if (!wasm) {
+      throw new Error('WebAssembly SIMD is not available in this Node.js');
+    }
+    const copy = (values: Float64Array) => {
+      const at = wasm.allocate((T * stride + 1) >> 1) * 2;
+      for (let t = 0; t < T; t++) {
+        for (let f = 0; f < F; f++) {
+          wasm.f32[at + t * stride + f] = values[t * F + f];
+        }
+      }
+      return at;
+    };
+    const offsets = references.map((r) => copy(r.values));
+    const query = copy(q.values);
+    const prev = wasm.allocate(T + 2);
+    const curr = wasm.allocate(T + 2);
+    run = (_r: Mts, k: number) =>
+      wasm.distanceSingle(query, T, offsets[k], T, stride, stride >> 2, w, Infinity, -1, 0, 0, prev, curr);
+  } else if (kernel === 'wasm') {
     const wasm = WasmDtw.create((N + 1) * T * F * 8 + 4 * (T + 4) * 8);
     if (!wasm) {
       throw new Error('WebAssembly SIMD is not available in this Node.js');
@@ -101,6 +123,8 @@ export interface NearestFigures {
   readonly prunedShare: number;
   /** Share of the DTW runs that were abandoned early. */
   readonly abandonedShare: number;
+  /** Share of the DTW runs that the single-precision screen ended (no double-precision run needed). */
+  readonly screenedOutShare: number;
   readonly stats: SearchStats;
 }
 
@@ -167,6 +191,7 @@ export function measureNearest(
     sumIdx,
     prunedShare: pruned / (stats.candidates + stats.prunedBySortedScan),
     abandonedShare: stats.distanceRuns === 0 ? 0 : stats.abandoned / stats.distanceRuns,
+    screenedOutShare: stats.distanceRuns === 0 ? 0 : stats.screenedOut / stats.distanceRuns,
     stats,
   };
 }
