@@ -26,6 +26,7 @@ interface PrometheusRule {
   alert: string;
   expr: string;
   for: string;
+  keep_firing_for?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -46,6 +47,7 @@ interface GrafanaRule {
   title: string;
   condition: string;
   for: string;
+  keepFiringFor?: string;
   data: GrafanaQuery[];
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -67,7 +69,7 @@ describe('deploy/prometheus/culprit-rules.yml', () => {
     expect(status).toBe(0);
   });
 
-  it('passes its promtool unit tests (fires after `for:`, names service and fault, resolves, one alert for two replicas)', () => {
+  it('passes its promtool unit tests (fires after `for:`, names service and fault, holds through a dip, resolves, one alert for two replicas)', () => {
     const { status, output } = run(PROMTOOL, ['test', 'rules', RULE_TESTS]);
     expect(output).toContain('SUCCESS');
     expect(status).toBe(0);
@@ -126,6 +128,7 @@ describe('provisioning/grafana/alerting/culprit-alerts.yaml (Grafana alert rules
     const condition = grafanaRule.data.find((query) => query.refId === grafanaRule.condition)!;
     expect(condition.model.conditions![0].evaluator).toEqual({ type: 'gt', params: [Number(threshold)] });
     expect(grafanaRule.for).toBe(prometheusRule.for);
+    expect(grafanaRule.keepFiringFor).toBe(prometheusRule.keep_firing_for);
     expect(grafanaRule.labels).toEqual(prometheusRule.labels);
     expect(grafanaRule.annotations.summary).toBe(prometheusRule.annotations.summary);
   });

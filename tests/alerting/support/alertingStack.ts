@@ -6,7 +6,7 @@ import { startPrometheus, type RunningPrometheus, type ScrapeJob } from '../../s
 import { startAlertmanager, type RunningAlertmanager } from './startAlertmanager';
 import { startWebhookReceiver, type WebhookReceiver } from './webhookReceiver';
 
-/** The rule file the repository ships, evaluated as is except for the `for:` durations a test shortens. */
+/** The rule file the repository ships, evaluated as is except for the `for:` and `keep_firing_for:` durations a test shortens. */
 export const CULPRIT_RULES = path.resolve(__dirname, '../../../deploy/prometheus/culprit-rules.yml');
 
 export interface AlertingStackOptions {
@@ -15,6 +15,8 @@ export interface AlertingStackOptions {
   readonly intervalSeconds: number;
   /** Replaces the `for:` of the named alerts (a test cannot wait the production minutes). */
   readonly forOverrides: Readonly<Record<string, string>>;
+  /** Replaces the `keep_firing_for:` of the named alerts, scaled like `for:`. */
+  readonly keepFiringForOverrides?: Readonly<Record<string, string>>;
 }
 
 /** A real Prometheus evaluating Culprit's rules, a real Alertmanager, and the webhook receiver it notifies. */
@@ -33,12 +35,16 @@ export interface AlertingStack {
 export async function startAlertingStack(options: AlertingStackOptions): Promise<AlertingStack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'culprit-rules-'));
   const rules = parse(readFileSync(CULPRIT_RULES, 'utf8')) as {
-    groups: Array<{ rules: Array<{ alert?: string; for?: string }> }>;
+    groups: Array<{ rules: Array<{ alert?: string; for?: string; keep_firing_for?: string }> }>;
   };
   for (const group of rules.groups) {
     for (const rule of group.rules) {
       if (rule.alert !== undefined && options.forOverrides[rule.alert] !== undefined) {
         rule.for = options.forOverrides[rule.alert];
+      }
+      const keepFiringFor = rule.alert === undefined ? undefined : options.keepFiringForOverrides?.[rule.alert];
+      if (keepFiringFor !== undefined) {
+        rule.keep_firing_for = keepFiringFor;
       }
     }
   }
