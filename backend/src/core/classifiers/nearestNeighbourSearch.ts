@@ -298,14 +298,18 @@ export class NearestNeighbourSearch {
     }
     // LB_Keogh in the kernel (equal lengths, bounds on): envelopes and suffixes in its memory.
     const wb = sameLength && useBounds && wasm ? wasm.bounds : null;
-    const queryEnvelope =
-      envelopes || wb
-        ? (this.queryEnvelope = computeEnvelope(query, this.windowCells, this.queryEnvelope ?? undefined))
-        : null;
-    if (wb && queryEnvelope) {
-      wasm!.kernel.f64.set(queryEnvelope.upper, wb.queryUpper);
-      wasm!.kernel.f64.set(queryEnvelope.lower, wb.queryLower);
-    }
+    // The query's envelope, computed when a candidate first needs it (where LB_Keogh does not pay, rarely).
+    let queryEnvelope: Envelope | null = null;
+    const needQueryEnvelope = (): Envelope => {
+      if (!queryEnvelope) {
+        queryEnvelope = this.queryEnvelope = computeEnvelope(query, this.windowCells, this.queryEnvelope ?? undefined);
+        if (wb) {
+          wasm!.kernel.f64.set(queryEnvelope.upper, wb.queryUpper);
+          wasm!.kernel.f64.set(queryEnvelope.lower, wb.queryLower);
+        }
+      }
+      return queryEnvelope;
+    };
 
     const keoghPays = !this.tuning.adaptiveBounds || this.keoghTried < 64 || this.keoghPruned >= 0.05 * this.keoghTried;
     // Phase 1: the cheap bounds for every reference, to order the scan.
@@ -388,6 +392,7 @@ export class NearestNeighbourSearch {
           let colRest = -1;
           if (this.tryKeogh()) {
             this.keoghTried++;
+            needQueryEnvelope();
             const lbReference = kernel.lbKeogh(
               wasm.references[r],
               wb.queryUpper,
@@ -420,8 +425,9 @@ export class NearestNeighbourSearch {
                   colRest
                 )
               : this.runDtw(query, ref, r, w, threshold);
-        } else if (envelopes && queryEnvelope && this.tryKeogh()) {
+        } else if (envelopes && this.tryKeogh()) {
           this.keoghTried++;
+          const queryEnvelope = needQueryEnvelope();
           const lbQuery = lbKeogh(q, envelopes[r], threshold, this.contribQuery);
           if (lbQuery >= threshold) {
             this.keoghPruned++;
