@@ -195,9 +195,12 @@ async function main() {
       ],
       ['WASM double, scan sorted by LB_Keogh, fixed cascade', { ...exact, adaptiveBounds: false }],
       ['WASM double, sorted scan, adaptive cascade', exact],
-      ['single-precision screen, no lower bounds', { lowerBounds: false, sortByLowerBound: false, suffixBound: false }],
-      ['single-precision screen, C cascade order, fixed', { sortByLowerBound: false, adaptiveBounds: false }],
-      ['default: single-precision screen, sorted scan, adaptive cascade', {}],
+      [
+        'single-precision screen, C cascade order, fixed',
+        { lowerBounds: true, sortByLowerBound: false, adaptiveBounds: false },
+      ],
+      ['single-precision screen, sorted scan, adaptive cascade', { lowerBounds: true }],
+      ['default: single-precision screen, early abandoning + EAPruned cells, no lower bounds', {}],
     ];
     const rows = variants.map(([variant, tuning]) =>
       measureNearest(F, T, N, wpct, SEED, nq, minSeconds, repeats, variant, tuning)
@@ -230,6 +233,47 @@ async function main() {
       },
     });
   }
+  // Smooth data (the C reference's sine-plus-noise classes), where LB_Keogh prunes most candidates: does it pay?
+  const sine = [];
+  {
+    const N = 1000;
+    log(`1-NN queries per second, sine classes, F=${F} T=${T} window ${wpct} %, ${N} references`);
+    const cRuns = Array.from({ length: repeats }, () =>
+      runReference(perfDir, [F, T, N, wpct, SEED, nq, 2, 1, minSeconds])
+    );
+    const c = { ...cRuns[0], nn_qps_cpu: median(cRuns.map((r) => r.nn_qps_cpu)) };
+    const variants = [
+      [
+        'WASM double, early abandoning + EAPruned cells only (no lower bounds)',
+        { singlePrecisionScreen: false, lowerBounds: false, sortByLowerBound: false, suffixBound: false },
+      ],
+      ['WASM double, sorted scan, adaptive cascade', { singlePrecisionScreen: false }],
+      ['single-precision screen, sorted scan, adaptive cascade', { lowerBounds: true }],
+      ['default: single-precision screen, early abandoning + EAPruned cells, no lower bounds', {}],
+    ];
+    const rows = variants.map(([variant, tuning]) =>
+      measureNearest(F, T, N, wpct, SEED, nq, minSeconds, repeats, variant, tuning, 1)
+    );
+    sine.push({
+      F,
+      T,
+      N,
+      windowPct: wpct,
+      data: 'sine classes',
+      cQps: round(c.nn_qps_cpu),
+      cPrunedShare: round((c.pr_kim + c.pr_ec + c.pr_eq) / c.cand),
+      cAccuracy: c.acc,
+      variants: rows.map((r) => ({
+        variant: r.variant,
+        qps: round(r.qpsCpu),
+        overC: round(r.qpsCpu / c.nn_qps_cpu),
+        prunedShare: round(r.prunedShare),
+        screenedOutShare: round(r.screenedOutShare),
+        accuracy: r.accuracy,
+        identicalAnswers: r.sumIdx === c.sum_idx && r.sumNn === c.sum_nn,
+      })),
+    });
+  }
   fs.rmSync(perfDir, { recursive: true, force: true });
   const result = {
     machine: {
@@ -246,6 +290,7 @@ async function main() {
     },
     nsPerCell: cells,
     nearestNeighbour: nearest,
+    nearestNeighbourSineClasses: sine,
     seconds: round((Date.now() - started) / 1000),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -47,4 +47,30 @@ describe('the DTW kernels against the C reference', () => {
       expect(euclideanDistance(queries[0], references[0])).toBeGreaterThan(0);
     }
   );
+
+  it('reproduces its sine-class data and 1-NN answers exactly (F=40 T=120 N=200 window 10 %, seed 7, data 1)', () => {
+    // `dtw_ref 40 120 200 10 7 10 2 1`: chk_full, sum_nn, sum_idx, and accuracy 1.
+    const { references, queries, referenceLabels, queryLabels } = referenceData(40, 120, 200, 10, 7, 1);
+    const windowCells = referenceWindowCells(120, 10);
+    let chk = 0;
+    for (let k = 0; k < 3; k++) {
+      chk += dtwDistance(queries[0], references[k], { windowCells });
+    }
+    expect(chk).toBe(19592.816857245132);
+    for (const tuning of [...tunings, { lowerBounds: true }, { singlePrecisionScreen: false }]) {
+      const search = new NearestNeighbourSearch(references, 'dtw-d', { windowCells }, tuning);
+      let distances = 0;
+      let indices = 0;
+      let correct = 0;
+      for (let i = 0; i < 10; i++) {
+        const [nearest] = search.search(queries[i]).neighbours;
+        distances += nearest.distance;
+        indices += nearest.index;
+        correct += referenceLabels[nearest.index] === queryLabels[i] ? 1 : 0;
+      }
+      expect(distances).toBe(9493.8518939406731);
+      expect(indices).toBe(379);
+      expect(correct).toBe(10);
+    }
+  });
 });

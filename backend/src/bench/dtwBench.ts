@@ -119,6 +119,8 @@ export interface NearestFigures {
   /** Sum of the nearest distances and of the nearest indices over the queries: equal to the C reference's. */
   readonly sumNn: number;
   readonly sumIdx: number;
+  /** 1-NN accuracy over the queries (sine classes; meaningless for random walks, which have one label). */
+  readonly accuracy: number;
   /** Share of references never given to the DTW kernel (pruned by a lower bound or the sorted scan). */
   readonly prunedShare: number;
   /** Share of the DTW runs that were abandoned early. */
@@ -138,9 +140,10 @@ export function measureNearest(
   minSeconds: number,
   repeats: number,
   variant: string,
-  tuning: SearchTuning
+  tuning: SearchTuning,
+  data: 0 | 1 = 0
 ): NearestFigures {
-  const { references, queries } = referenceData(F, T, N, nq, seed);
+  const { references, queries, referenceLabels, queryLabels } = referenceData(F, T, N, nq, seed, data);
   const w = referenceWindowCells(T, wpct);
   const search = new NearestNeighbourSearch(references, 'dtw-d', { windowCells: w }, tuning);
   const warm = readClock();
@@ -155,11 +158,13 @@ export function measureNearest(
   }
   let sumNn = 0;
   let sumIdx = 0;
+  let correct = 0;
   search.resetStats();
   for (let i = 0; i < nq; i++) {
     const [nearest] = search.search(queries[i]).neighbours;
     sumNn += nearest.distance;
     sumIdx += nearest.index;
+    correct += referenceLabels[nearest.index] === queryLabels[i] ? 1 : 0;
   }
   const stats = { ...search.stats };
   const wall: number[] = [];
@@ -189,6 +194,7 @@ export function measureNearest(
     qpsCpu: median(cpu),
     sumNn,
     sumIdx,
+    accuracy: correct / nq,
     prunedShare: pruned / (stats.candidates + stats.prunedBySortedScan),
     abandonedShare: stats.distanceRuns === 0 ? 0 : stats.abandoned / stats.distanceRuns,
     screenedOutShare: stats.distanceRuns === 0 ? 0 : stats.screenedOut / stats.distanceRuns,

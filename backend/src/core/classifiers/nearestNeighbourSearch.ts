@@ -11,7 +11,10 @@ import type { Mts } from '../types';
 
 /** How the search may prune; every combination gives the same (exact) answer, only the speed differs. */
 export interface SearchTuning {
-  /** Use LB_Kim and LB_Keogh (both directions) to skip references. Default true. */
+  /**
+   * Use LB_Kim and LB_Keogh (both directions) to skip references. Default true, except for DTW_D with the
+   * single-precision screen (see there), where measured it does not pay.
+   */
   readonly lowerBounds?: boolean;
   /**
    * Visit references in increasing lower bound (LB_Kim, then LB_Keogh of the query against the reference
@@ -206,8 +209,17 @@ export class NearestNeighbourSearch {
       this.windowFraction = window.windowFraction;
       this.windowCells = equalLength ? windowCellsFor(window.windowFraction, references[0].length) : -1;
     }
+    const wasmScreen =
+      distance === 'dtw-d' &&
+      (tuning.singlePrecisionScreen ?? true) &&
+      (tuning.wasm ?? true) &&
+      references[0].nFeatures >= MIN_SCREEN_FEATURES &&
+      WasmDtw.supported();
     this.tuning = {
-      lowerBounds: tuning.lowerBounds ?? true,
+      // Measured (npm run bench, random walks and sine classes at 40 features): with the screen, a candidate
+      // abandoned after a few single-precision rows costs less than its LB_Keogh (a pass over the whole series
+      // and two envelopes), so the bounds only slow the search down there.
+      lowerBounds: tuning.lowerBounds ?? !wasmScreen,
       sortByLowerBound: tuning.sortByLowerBound ?? true,
       suffixBound: tuning.suffixBound ?? true,
       wasm: tuning.wasm ?? true,

@@ -968,6 +968,11 @@ export class WasmDtw {
     this.f32 = new Float32Array(this.memory.buffer);
   }
 
+  /** Whether this runtime has WebAssembly with SIMD (else `create` returns null). */
+  static supported(): boolean {
+    return wasmModule() !== null;
+  }
+
   /** A kernel with room for about `bytes` of arrays, or null without WebAssembly SIMD. */
   static create(bytes: number): WasmDtw | null {
     const module = wasmModule();
