@@ -71,6 +71,12 @@ interface SingleCopies {
   queryCapacity: number;
 }
 
+/**
+ * The screen runs against the threshold raised by its error bound, so it prunes a little less than an exact run;
+ * it is used only while that bound stays under this share of the threshold.
+ */
+const SCREEN_SLACK = 0.01;
+
 /** Below this many features the single-precision pass saves too little to pay for the exact re-run. */
 const MIN_SCREEN_FEATURES = 8;
 
@@ -214,7 +220,13 @@ export class NearestNeighbourSearch {
       (tuning.singlePrecisionScreen ?? true) &&
       (tuning.wasm ?? true) &&
       references[0].nFeatures >= MIN_SCREEN_FEATURES &&
-      WasmDtw.supported();
+      WasmDtw.supported() &&
+      screenLikelyTight(
+        references,
+        this.windowCells >= 0
+          ? this.windowCells
+          : windowCellsFor(this.windowFraction, references[0].length, references[1]?.length ?? 0)
+      );
     this.tuning = {
       // Measured (npm run bench, random walks and sine classes at 40 features): with the screen, a candidate
       // abandoned after a few single-precision rows costs less than its LB_Keogh (a pass over the whole series
@@ -562,7 +574,7 @@ export class NearestNeighbourSearch {
     const F = this.nFeatures;
     if (single && threshold < Infinity) {
       const margin = singleErrorBound(F, n + m - 1, Math.max(this.queryMaxAbs, single.maxAbs[r]), threshold);
-      if (margin < 1e-3 * threshold) {
+      if (margin < SCREEN_SLACK * threshold) {
         const screened = kernel.distanceSingle(
           single.query,
           n,
@@ -723,6 +735,45 @@ function copySingle(kernel: WasmDtw, values: Float64Array, length: number, F: nu
     }
   }
   return start;
+}
+
+/**
+ * Whether the single-precision screen's error bound will be tight enough to prune on these references: checked
+ * against a tenth of the DTW_D (band of `windowCells`) between the first two (nearest-neighbour distances are smaller than a random
+ * pair's). Values far from zero (raw counters, unscaled bytes) make it loose; then the search keeps its lower
+ * bounds by default.
+ */
+function screenLikelyTight(references: readonly Mts[], windowCells: number): boolean {
+  if (references.length < 2) {
+    return false;
+  }
+  const [a, b] = references;
+  const rows = createDtwScratch(b.length);
+  const d = dtwKernel(
+    a.values,
+    a.length,
+    b.values,
+    b.length,
+    a.nFeatures,
+    0,
+    a.nFeatures,
+    windowCells,
+    Infinity,
+    null,
+    0,
+    0,
+    rows.rowA,
+    rows.rowB
+  );
+  let maxAbs = 0;
+  for (const r of references) {
+    for (const x of r.values) {
+      maxAbs = Math.max(maxAbs, Math.abs(x));
+    }
+  }
+  const typical = d / 10;
+  const bound = singleErrorBound(a.nFeatures, a.length + b.length - 1, maxAbs, typical);
+  return typical > 0 && bound < SCREEN_SLACK * typical;
 }
 
 /** A double just above `x` (at most two steps up), so that "prune when ≥" keeps candidates tied at exactly `x`. */
