@@ -893,11 +893,13 @@ function assembleModule(): Uint8Array {
  * features whose values are at most `maxAbs` in size. Per cell, with u = 2⁻²⁴: rounding both inputs and the
  * difference moves each d by at most δ = 4.2·u·M (M = maxAbs), so d² by δ(4M + δ) + u(2M + δ)²; summing F squares
  * in single precision in four lanes adds (F/4 + 3)·u of the sum (≤ F(2M + δ)²). Together under F(F + 40)·u·M².
- * The recurrence runs in double: (pathCells + 2) additions of at most 2⁻⁵² of values below `threshold`. Doubled.
+ * Near zero, single precision rounds absolutely (subnormals, squares that underflow): at most 2⁻¹⁴⁹ per rounding,
+ * a few per feature, covered by F·2⁻¹⁴⁰ per cell. The recurrence runs in double: (pathCells + 2) additions of at
+ * most 2⁻⁵² of values below `threshold`. Doubled.
  */
 export function singleErrorBound(F: number, pathCells: number, maxAbs: number, threshold: number): number {
   const u = 2 ** -24;
-  const perCell = F * (F + 40) * u * maxAbs * maxAbs;
+  const perCell = F * (F + 40) * u * maxAbs * maxAbs + F * 2 ** -140;
   return 2 * (pathCells * perCell + (pathCells + 2) * 2 ** -52 * threshold);
 }
 
