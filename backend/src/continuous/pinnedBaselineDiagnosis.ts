@@ -17,6 +17,11 @@ export interface PinnedBaselineDeps {
   readonly classify: ClassifyFn;
   /** The longest a baseline stays pinned; after that the window is compared with the window before it again. */
   readonly maxPinnedSeconds: number;
+  /**
+   * How long before the window its baseline ends while nothing is pinned (default 0: just before it). See
+   * {@link PinnedBaselineDiagnosis}.
+   */
+  readonly baselineLagSeconds?: number;
 }
 
 interface Pin {
@@ -36,6 +41,12 @@ interface Pin {
  * is still on. So when a diagnosis first names a culprit, the baseline before that window is kept, and later windows
  * are scaled against it (the window just as the model's training instances were: fault throughout, clean baseline
  * before) until a diagnosis says `normal` again, the model changes, or `maxPinnedSeconds` pass.
+ *
+ * A lag keeps the baseline clean for longer before a culprit is named: with `baselineLagSeconds` = one window, a
+ * window is scaled against the baseline that ended a window before it started, so during the first two windows of a
+ * fault (not one) the baseline is still all before the onset, and a diagnosis slowed by a busy machine or a late
+ * scrape still gets windows that look like the model's training instances. Normal behaviour barely drifts in a
+ * window, so a quiet window still looks quiet against it.
  *
  * Otherwise it is `DiagnosisService.diagnose`: same model choice, catalogue, instance builder, classifier threads
  * and explanation.
@@ -68,14 +79,21 @@ export class PinnedBaselineDiagnosis {
       this.pin = null;
     }
     const pinned = this.pin;
-    const grid =
-      pinned === null
-        ? await fetchFeatureGrid(api, request, from - catalogue.baselineSeconds * 1000, to)
-        : spliceBaseline(
-            pinned.grid,
-            await fetchFeatureGrid(api, request, from, to),
-            Math.min(baselineSteps, pinned.grid.length)
-          );
+    const lagMs = (this.deps.baselineLagSeconds ?? 0) * 1000;
+    let grid: FeatureGrid;
+    if (pinned !== null) {
+      grid = spliceBaseline(
+        pinned.grid,
+        await fetchFeatureGrid(api, request, from, to),
+        Math.min(baselineSteps, pinned.grid.length)
+      );
+    } else if (lagMs === 0) {
+      grid = await fetchFeatureGrid(api, request, from - catalogue.baselineSeconds * 1000, to);
+    } else {
+      const span = await fetchFeatureGrid(api, request, from - lagMs - catalogue.baselineSeconds * 1000, to);
+      const baseline = rowsBefore(span, from - lagMs);
+      grid = spliceBaseline(baseline, rowsFrom(span, from), Math.min(baselineSteps, baseline.length));
+    }
     const instance = buildInstance(grid, {
       fromMs: from,
       toMs: to,
@@ -97,6 +115,18 @@ export class PinnedBaselineDiagnosis {
       unknownAnomaly: unknownAnomaly(prediction.neighbours?.[0]?.distance, unknownThreshold),
     };
   }
+}
+
+/** The rows of `grid` at or after `time`. */
+function rowsFrom(grid: FeatureGrid, time: number): FeatureGrid {
+  const first = Math.min(grid.length - 1, Math.max(0, Math.ceil((time - grid.startMs) / (grid.stepSeconds * 1000))));
+  const n = grid.features.length;
+  return {
+    ...grid,
+    startMs: grid.startMs + first * grid.stepSeconds * 1000,
+    length: grid.length - first,
+    values: grid.values.slice(first * n, grid.length * n),
+  };
 }
 
 /** The rows of `grid` strictly before `time`. */

@@ -24,6 +24,12 @@ export interface BackendContinuousOptions {
    * as the fault; see {@link PinnedBaselineDiagnosis}. False: every window against the window just before it.
    */
   readonly pinBaseline?: boolean;
+  /**
+   * How long before the window its baseline ends while no culprit is named (default: one window), so that a fault's
+   * first two windows, not one, are scaled against a baseline from before its onset; see
+   * {@link PinnedBaselineDiagnosis}.
+   */
+  readonly baselineLagSeconds?: number;
   /** Where a failed run is reported; a reason is written once, then again only when it changes. */
   readonly log?: (line: string) => void;
 }
@@ -48,6 +54,7 @@ export function startBackendContinuous(
     resolveModel: () => backend.diagnosis.resolveModel(),
     classify: backend.classifying.classify,
     maxPinnedSeconds: MAX_PINNED_WINDOWS * backend.config.windowSeconds,
+    baselineLagSeconds: options.baselineLagSeconds ?? backend.config.windowSeconds,
   });
   const diagnose =
     options.pinBaseline === false
