@@ -1,4 +1,5 @@
-import { buildInstance, fillGaps, InsufficientDataError, MAX_DEVIATION, resample } from './buildInstance';
+import { fillGaps } from '../core/transforms/baselineDeviation';
+import { buildInstance, InsufficientDataError, MAX_DEVIATION, resample } from './buildInstance';
 import type { FeatureGrid } from './featureGrid';
 
 /** A grid of one or more features from feature-major rows, step 10 s starting at t = 0. */

@@ -1,3 +1,9 @@
+import {
+  baselineScale,
+  fillGaps,
+  LIVE_BASELINE_DEVIATION,
+  type BaselineDeviationOptions,
+} from '../core/transforms/baselineDeviation';
 import type { Mts } from '../core/types';
 import type { FeatureGrid, FeatureRef } from './featureGrid';
 
@@ -34,7 +40,7 @@ export class InsufficientDataError extends Error {
  * A scaled value is clipped to ±{@link MAX_DEVIATION} baseline deviations: the shape of a change matters, and a feature
  * that was flat during the baseline (error ratio 0) must not drown every other feature in the distance.
  */
-export const MAX_DEVIATION = 10;
+export const MAX_DEVIATION = LIVE_BASELINE_DEVIATION.clip;
 
 export interface InstanceWindow {
   readonly fromMs: number;
@@ -50,8 +56,13 @@ export interface InstanceWindow {
  * Cuts one window out of a grid and turns it into a classifier instance: gaps filled and counted, each feature scaled
  * against the baseline window just before (`(x − mean) / scale`, scale = the baseline's standard deviation, but at
  * least 5 % of its mean magnitude and 1e-9, clipped to ±{@link MAX_DEVIATION}), then resampled to `length` steps.
+ * `scaling` overrides the clip and floors (the core's `baselineDeviation` settings; the default is the live one).
  */
-export function buildInstance(grid: FeatureGrid, window: InstanceWindow): BuiltInstance {
+export function buildInstance(
+  grid: FeatureGrid,
+  window: InstanceWindow,
+  scaling: BaselineDeviationOptions = LIVE_BASELINE_DEVIATION
+): BuiltInstance {
   const stepMs = grid.stepSeconds * 1000;
   const first = clampIndex(Math.ceil((window.fromMs - grid.startMs) / stepMs), grid.length);
   const last = clampIndex(Math.floor((window.toMs - grid.startMs) / stepMs), grid.length);
@@ -82,10 +93,15 @@ export function buildInstance(grid: FeatureGrid, window: InstanceWindow): BuiltI
     const { mean, scale } =
       known === 0
         ? { mean: 0, scale: 1 }
-        : baselineScale(column, baselineSteps > 1 ? 0 : baselineSteps, baselineSteps > 1 ? baselineSteps : spanSteps);
+        : baselineScale(
+            column,
+            baselineSteps > 1 ? 0 : baselineSteps,
+            baselineSteps > 1 ? baselineSteps : spanSteps,
+            scaling
+          );
     let moved = 0;
     for (let t = 0; t < windowSteps; t++) {
-      const z = Math.max(-MAX_DEVIATION, Math.min(MAX_DEVIATION, (column[baselineSteps + t] - mean) / scale));
+      const z = Math.max(-scaling.clip, Math.min(scaling.clip, (column[baselineSteps + t] - mean) / scale));
       scaled[t * nFeatures + f] = z;
       moved += Math.abs(z);
     }
@@ -116,50 +132,6 @@ export function buildInstance(grid: FeatureGrid, window: InstanceWindow): BuiltI
 
 function clampIndex(index: number, length: number): number {
   return Math.max(0, Math.min(length - 1, index));
-}
-
-/** Fills NaN runs in place: linear between known neighbours, the nearest known value at the edges. Returns the known count. */
-export function fillGaps(column: Float64Array): number {
-  let previous = -1;
-  let known = 0;
-  for (let i = 0; i < column.length; i++) {
-    if (Number.isNaN(column[i])) {
-      continue;
-    }
-    known++;
-    if (previous === -1) {
-      column.fill(column[i], 0, i);
-    } else if (i - previous > 1) {
-      const from = column[previous];
-      const slope = (column[i] - from) / (i - previous);
-      for (let j = previous + 1; j < i; j++) {
-        column[j] = from + slope * (j - previous);
-      }
-    }
-    previous = i;
-  }
-  if (previous === -1) {
-    // No data at all: 0 is "at the baseline" once scaled, the most neutral guess.
-    column.fill(0);
-  } else {
-    column.fill(column[previous], previous + 1);
-  }
-  return known;
-}
-
-function baselineScale(column: Float64Array, from: number, to: number): { mean: number; scale: number } {
-  let sum = 0;
-  for (let i = from; i < to; i++) {
-    sum += column[i];
-  }
-  const n = to - from;
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = from; i < to; i++) {
-    squares += (column[i] - mean) ** 2;
-  }
-  const std = Math.sqrt(squares / n);
-  return { mean, scale: Math.max(std, 0.05 * Math.abs(mean), 1e-9) };
 }
 
 /** Linear resampling of a time-major block from `fromLength` to `toLength` steps (same first and last instant). */

@@ -63,19 +63,10 @@ export function baselineDeviation(window: Mts, baseline: Mts, options: BaselineD
     for (let t = 0; t < W; t++) {
       column[B + t] = window.values[t * F + f];
     }
-    if (fillMissing(column) === 0) {
+    if (fillGaps(column) === 0) {
       continue; // no data at all: leave the feature at 0, "at the baseline"
     }
-    let sum = 0;
-    for (let t = 0; t < B; t++) {
-      sum += column[t];
-    }
-    const mean = sum / B;
-    let squares = 0;
-    for (let t = 0; t < B; t++) {
-      squares += (column[t] - mean) ** 2;
-    }
-    const scale = Math.max(Math.sqrt(squares / B), options.minRelativeSd * Math.abs(mean), options.minSd);
+    const { mean, scale } = baselineScale(column, 0, B, options);
     for (let t = 0; t < W; t++) {
       const z = (column[B + t] - mean) / scale;
       out[t * F + f] = Math.max(-options.clip, Math.min(options.clip, z));
@@ -84,8 +75,34 @@ export function baselineDeviation(window: Mts, baseline: Mts, options: BaselineD
   return { nFeatures: F, length: W, values: out };
 }
 
-/** Fills NaN runs in place (linear inside, nearest known value at the edges); returns how many values were known. */
-function fillMissing(column: Float64Array): number {
+/**
+ * The mean and scale of `column[from..to)`: `scale = max(sd, minRelativeSd × |mean|, minSd)` (population sd), so a
+ * flat or steady baseline does not turn the smallest change into a huge deviation.
+ */
+export function baselineScale(
+  column: Float64Array,
+  from: number,
+  to: number,
+  options: BaselineDeviationOptions
+): { mean: number; scale: number } {
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    sum += column[i];
+  }
+  const n = to - from;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = from; i < to; i++) {
+    squares += (column[i] - mean) ** 2;
+  }
+  return { mean, scale: Math.max(Math.sqrt(squares / n), options.minRelativeSd * Math.abs(mean), options.minSd) };
+}
+
+/**
+ * Fills NaN runs in place: linear between known neighbours, the nearest known value at the edges, and 0 ("at the
+ * baseline" once scaled, the most neutral guess) when nothing is known. Returns how many values were known.
+ */
+export function fillGaps(column: Float64Array): number {
   let previous = -1;
   let known = 0;
   for (let i = 0; i < column.length; i++) {
@@ -96,14 +113,17 @@ function fillMissing(column: Float64Array): number {
     if (previous === -1) {
       column.fill(column[i], 0, i);
     } else {
-      const step = (column[i] - column[previous]) / (i - previous);
+      const from = column[previous];
+      const slope = (column[i] - from) / (i - previous);
       for (let j = previous + 1; j < i; j++) {
-        column[j] = column[previous] + step * (j - previous);
+        column[j] = from + slope * (j - previous);
       }
     }
     previous = i;
   }
-  if (previous >= 0) {
+  if (previous === -1) {
+    column.fill(0);
+  } else {
     column.fill(column[previous], previous + 1);
   }
   return known;
