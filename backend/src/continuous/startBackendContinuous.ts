@@ -25,9 +25,10 @@ export interface BackendContinuousOptions {
    */
   readonly pinBaseline?: boolean;
   /**
-   * How long before the window its baseline ends while no culprit is named (default: one window), so that a fault's
-   * first two windows, not one, are scaled against a baseline from before its onset; see
-   * {@link PinnedBaselineDiagnosis}.
+   * How long before the window its baseline ends while no culprit is named (default 0: just before it). One window
+   * keeps a fault's first two windows, not one, scaled against a baseline from before its onset (see
+   * {@link PinnedBaselineDiagnosis}); in the lab alerting test it did no better (1 of 3 runs passed, against 4 of 5
+   * without), so it is off until measured further.
    */
   readonly baselineLagSeconds?: number;
   /** Where a failed run is reported; a reason is written once, then again only when it changes. */
@@ -54,7 +55,7 @@ export function startBackendContinuous(
     resolveModel: () => backend.diagnosis.resolveModel(),
     classify: backend.classifying.classify,
     maxPinnedSeconds: MAX_PINNED_WINDOWS * backend.config.windowSeconds,
-    baselineLagSeconds: options.baselineLagSeconds ?? backend.config.windowSeconds,
+    baselineLagSeconds: options.baselineLagSeconds ?? 0,
   });
   const diagnose =
     options.pinBaseline === false
