@@ -61,6 +61,8 @@ export interface Culprit {
 /** The answer to `POST /api/diagnose`. */
 export interface Diagnosis {
   window: { from: EpochMs; to: EpochMs; stepSeconds: number };
+  /** The stretch that was classified when the window was much longer than the model's (else null or absent). */
+  located?: { from: EpochMs; to: EpochMs } | null;
   model: ModelSummary;
   /** `unknown` when nothing in the library is close enough to name a culprit. */
   status: 'ok' | 'unknown';

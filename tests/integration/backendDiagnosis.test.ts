@@ -101,6 +101,22 @@ describe('diagnosis against a real Prometheus', () => {
     expect(diagnosis.quality.servicesWithoutData).toEqual([]);
     expect(diagnosis.quality.missingFraction).toBeLessThan(0.5);
     expect(diagnosis.timings.totalMs).toBeGreaterThan(0);
+    expect(diagnosis.located).toBeNull();
+
+    // A selection almost three times the model's window, quiet before the fault: the stretch that moved most is
+    // classified, and it is the fault.
+    const wide = await backend.app.inject({
+      method: 'POST',
+      url: '/api/diagnose',
+      headers: auth,
+      payload: { from: fault.start - 9000, to: fault.end },
+    });
+    expect(wide.statusCode).toBe(200);
+    const located = wide.json();
+    expect(located.culprit).toMatchObject({ service: 'beta', fault: 'cpu' });
+    expect(located.located.from).toBeGreaterThanOrEqual(fault.start - 2000);
+    expect(located.located.to).toBeLessThanOrEqual(fault.end + 1000);
+    expect(located.located.to - located.located.from).toBe(FAULT_SECONDS * 1000);
 
     // The quiet window before the first episode: no fault service is named.
     const quiet = await backend.app.inject({

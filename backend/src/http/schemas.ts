@@ -44,6 +44,7 @@ const Window = Type.Object({ from: Ms, to: Ms, stepSeconds: Type.Number() });
 
 export const Diagnosis = Type.Object({
   window: Window,
+  located: Nullable(Type.Object({ from: Ms, to: Ms })),
   model: ModelRef,
   status: Type.Union([Type.Literal('ok'), Type.Literal('unknown')]),
   culprit: Nullable(Type.Object({ service: Type.String(), fault: Type.String(), confidence: Type.Number() })),

@@ -1,4 +1,5 @@
 import type { CulpritConfig } from '../config/config';
+import { localiseMostMoved } from '../core/transforms/localiseMostMoved';
 import type { Mts } from '../core/types';
 import type { Classified } from '../models/classifierCache';
 import { buildInstance, InsufficientDataError, type BuiltInstance } from '../instances/buildInstance';
@@ -23,6 +24,11 @@ export interface ModelRef {
 /** The body of `POST /api/diagnose` (docs/api.md). */
 export interface Diagnosis extends Explanation {
   readonly window: { from: number; to: number; stepSeconds: number };
+  /**
+   * For a selection much longer than the model's windows: the stretch of the model's length that moved most against
+   * the baseline, which is what was classified (`null` when the whole selection was, resampled to the model's length).
+   */
+  readonly located: { from: number; to: number } | null;
   readonly model: ModelRef;
   readonly quality: BuiltInstance['quality'];
   /**
@@ -53,6 +59,34 @@ export interface Incident {
   readonly service: string;
   readonly fault: string;
   readonly confidence: number;
+}
+
+/** A selection at least this many times the model's window length is localised before it is classified. */
+export const LOCALISE_RATIO = 1.5;
+
+/**
+ * The `steps`-long stretch of a scaled instance that moved most (core `localiseMostMoved`), as an instance of its
+ * own: how much each feature moved is recomputed over the stretch, so the explanation speaks of what was classified.
+ */
+export function locateStretch(
+  whole: BuiltInstance,
+  steps: number,
+  firstMs: number,
+  stepMs: number
+): { instance: BuiltInstance; located: { from: number; to: number } } {
+  const F = whole.mts.nFeatures;
+  const at = localiseMostMoved(whole.mts, steps);
+  const values = whole.mts.values.slice(at * F, (at + steps) * F);
+  const deviation = new Float64Array(F);
+  for (let t = 0; t < steps; t++) {
+    for (let f = 0; f < F; f++) {
+      deviation[f] += Math.abs(values[t * F + f]) / steps;
+    }
+  }
+  return {
+    instance: { ...whole, mts: { nFeatures: F, length: steps, values }, deviation },
+    located: { from: firstMs + at * stepMs, to: firstMs + (at + steps - 1) * stepMs },
+  };
 }
 
 /**
@@ -123,13 +157,22 @@ export class DiagnosisService {
     this.checkWindow(from, to, 'body', model.catalogue.stepSeconds);
     const grid = await this.fetchGrid(model, from - model.catalogue.baselineSeconds * 1000, to);
     const built = performance.now();
-    const instance = buildInstance(grid, {
+    const stepMs = model.catalogue.stepSeconds * 1000;
+    // A selection much longer than the model's windows is a person's range around an incident: resampling it would
+    // squeeze the fault into a shape the library never saw, so the model is asked about the stretch that moved most
+    // (the study's onset-shift protocol, docs/study.md).
+    const localise = (to - from) / stepMs + 1 >= LOCALISE_RATIO * model.catalogue.length;
+    const whole = buildInstance(grid, {
       fromMs: from,
       toMs: to,
       baselineSeconds: model.catalogue.baselineSeconds,
-      length: model.catalogue.length,
+      length: localise ? undefined : model.catalogue.length,
       maxMissingFraction: this.config.limits.maxMissingFraction,
     });
+    const firstMs = grid.startMs + Math.ceil((from - grid.startMs) / stepMs) * stepMs;
+    const { instance, located } = localise
+      ? locateStretch(whole, model.catalogue.length, firstMs, stepMs)
+      : { instance: whole, located: null };
     const classifyStart = performance.now();
     const { prediction, unknownThreshold } = await this.classify(model.id, instance.mts);
     const classified = performance.now();
@@ -137,6 +180,7 @@ export class DiagnosisService {
     const nearest = prediction.neighbours?.[0]?.distance;
     return {
       window: { from, to, stepSeconds: model.catalogue.stepSeconds },
+      located,
       model: modelRef(model),
       ...explanation,
       quality: instance.quality,
