@@ -111,9 +111,11 @@ export function DiagnosisPanel(props: PanelProps<PanelOptions>) {
     if (!diagnosis || !datasource.ok) {
       throw new Error('There is no diagnosis to give feedback on.');
     }
+    // A confirmed episode spans what was classified: the located stretch of a long selection, else the selection.
+    const episode = diagnosis.located ?? diagnosis.window;
     await datasource.api.feedback({
-      from: diagnosis.window.from,
-      to: diagnosis.window.to,
+      from: episode.from,
+      to: episode.to,
       modelId: diagnosis.model.id,
       verdict,
       service: actual.service,

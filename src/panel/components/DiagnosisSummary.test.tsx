@@ -44,6 +44,19 @@ describe('DiagnosisSummary', () => {
     expect(screen.getByTestId('culprit-loading')).toHaveTextContent('Diagnosing 11-18 11:06:40 – 11:16:40');
   });
 
+  it('says which stretch of a long selection was classified', () => {
+    const located = { from: 1795000300000, to: 1795000360000 };
+    renderSummary({ kind: 'done', window, diagnosis: { ...exampleDiagnosis(), located } });
+    expect(screen.getByTestId('culprit-located')).toHaveTextContent(
+      'Classified 11-18 11:11:40 – 11:12:40: the stretch of the selection that moved most.'
+    );
+  });
+
+  it('says nothing of a stretch when the whole selection was classified', () => {
+    renderSummary({ kind: 'done', window, diagnosis: { ...exampleDiagnosis(), located: null } });
+    expect(screen.queryByTestId('culprit-located')).toBeNull();
+  });
+
   it('shows an error with a retry button', async () => {
     const props = renderSummary({ kind: 'error', window, message: 'No model is active: train one' });
     expect(screen.getByText('No model is active: train one')).toBeInTheDocument();

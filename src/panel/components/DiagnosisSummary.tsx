@@ -87,6 +87,11 @@ export function DiagnosisSummary(props: Props) {
         {windowText} · model {diagnosis.model.name}
         {diagnosis.model.classifier ? ` (${diagnosis.model.classifier})` : ''}
       </div>
+      {diagnosis.located ? (
+        <div className={styles.window} data-testid="culprit-located">
+          Classified {formatWindow(diagnosis.located, timeZone)}: the stretch of the selection that moved most.
+        </div>
+      ) : null}
       {culprit ? (
         <div className={styles.answer} data-testid="culprit-answer">
           <span className={styles.swatch} style={{ background: props.culpritColor }} />
