@@ -49,7 +49,7 @@ interface QuickLab {
 }
 
 /** Spawns `npm run lab -- --quick --dir DIR` in its own process group and resolves when it exits. */
-function runQuickLab(directory: string, abort: { kill?: () => void }): Promise<QuickLab> {
+function runQuickLab(directory: string, abort: { stop?: () => Promise<void> }): Promise<QuickLab> {
   const started = Date.now();
   const loadBefore = os
     .loadavg()
@@ -65,13 +65,19 @@ function runQuickLab(directory: string, abort: { kill?: () => void }): Promise<Q
   });
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  // SIGINT as Ctrl-C would: the lab reverts the fault in progress and stops everything.
-  abort.kill = () => {
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // SIGINT as Ctrl-C would: the lab reverts the fault in progress and stops everything. Wait for it (bounded): a lab
+  // whose output pipe closes while it still logs dies of EPIPE before it has stopped the shop.
+  abort.stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return;
+    }
     try {
       process.kill(-child.pid!, 'SIGINT');
     } catch {
-      // already gone
+      return;
     }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 60_000))]);
   };
   return new Promise((resolve) => {
     child.once('close', (exitCode, signal) =>
@@ -131,7 +137,7 @@ describeIfLab('npm run lab -- --quick', () => {
   let dir: string;
   let runDir: string;
   let lab: QuickLab;
-  const abort: { kill?: () => void } = {};
+  const abort: { stop?: () => Promise<void> } = {};
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'culprit-lab-quick-'));
@@ -147,11 +153,11 @@ describeIfLab('npm run lab -- --quick', () => {
   }, 900_000);
 
   afterAll(async () => {
-    abort.kill?.();
+    await abort.stop?.();
     if (dir) {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 70_000);
 
   /** A value the lab printed, found with `pattern`'s first group. */
   const printed = (pattern: RegExp): string => {

@@ -129,8 +129,13 @@ export async function runLab(options: LabOptions): Promise<number> {
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
+  // Whoever read the lab's output went away (a closed pipe: a killed test runner, `| head`): stop as on Ctrl-C
+  // instead of dying of EPIPE with the shop still running.
+  const onOutputGone = () => onSignal('output closed');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.stdout.on('error', onOutputGone);
+  process.stderr.on('error', onOutputGone);
 
   try {
     // The lab id names its cgroups (/sys/fs/cgroup/<controller>/culprit-lab/<id>), to check they are gone after.
@@ -257,6 +262,7 @@ export async function runLab(options: LabOptions): Promise<number> {
     await exporter.close();
     await supervisor.stop();
     log('lab: stopped the shop, Prometheus and the exporter; the store and logs are kept.');
+    // Left attached: a write to a closed pipe errors asynchronously, after this line's write.
   }
 }
 
