@@ -66,7 +66,7 @@ const problems = [
   ...(alertmanagerAvailable() ? [] : ['prometheus-alertmanager is not installed']),
 ];
 // Opt-in (`npm run test:alerting` sets it): with the fault on payment it passed 5 of 8 runs on this shared 2-core
-// machine (twice the delay was never named, once the first alert named catalog; deploy/README.md), 1 of 1 since, so
+// machine (twice the delay was never named, once the first alert named catalog; deploy/README.md), 2 of 2 since, so
 // `npm test` runs the shape-exporter version of the chain instead until more runs show it reliable.
 if (process.env.CULPRIT_TEST_LAB_ALERTING !== '1') {
   problems.push('set CULPRIT_TEST_LAB_ALERTING=1 (npm run test:alerting does) to run it');
