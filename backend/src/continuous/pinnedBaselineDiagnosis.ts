@@ -1,6 +1,7 @@
 import type { CulpritConfig } from '../config/config';
 import { buildInstance } from '../instances/buildInstance';
 import { fetchFeatureGrid, type FeatureGrid, type GridRequest } from '../instances/featureGrid';
+import { catalogueScaling } from '../models/modelCatalogue';
 import { explainPrediction } from '../models/explainPrediction';
 import type { PrometheusApi } from '../prometheus/prometheusClient';
 import { modelRef, type ClassifyFn } from '../service/diagnosisService';
@@ -94,13 +95,17 @@ export class PinnedBaselineDiagnosis {
       const baseline = rowsBefore(span, from - lagMs);
       grid = spliceBaseline(baseline, rowsFrom(span, from), Math.min(baselineSteps, baseline.length));
     }
-    const instance = buildInstance(grid, {
-      fromMs: from,
-      toMs: to,
-      baselineSeconds: catalogue.baselineSeconds,
-      length: catalogue.length,
-      maxMissingFraction: config.limits.maxMissingFraction,
-    });
+    const instance = buildInstance(
+      grid,
+      {
+        fromMs: from,
+        toMs: to,
+        baselineSeconds: catalogue.baselineSeconds,
+        length: catalogue.length,
+        maxMissingFraction: config.limits.maxMissingFraction,
+      },
+      catalogueScaling(catalogue)
+    );
     const { prediction, unknownThreshold } = await this.deps.classify(model.id, instance.mts);
     const explanation = explainPrediction(prediction, instance, model.training, catalogue.services);
 

@@ -9,7 +9,7 @@ import type { ModelSummary, TrainingInstance } from '../store/modelStore';
 import type { CulpritStore } from '../store/openStore';
 import { checkClassifierSpec } from './coreClassifiers';
 import { fitModelHere, type FitFn } from './fitModel';
-import { catalogueHash, modelCatalogueFrom } from './modelCatalogue';
+import { catalogueHash, catalogueScaling, modelCatalogueFrom } from './modelCatalogue';
 import { planTrainingWindows } from './planTrainingWindows';
 import { resolveServices } from './resolveServices';
 
@@ -86,13 +86,17 @@ export async function trainModel(
         window.end
       );
       try {
-        const instance = buildInstance(grid, {
-          fromMs: window.start,
-          toMs: window.end,
-          baselineSeconds: config.baselineSeconds,
-          length: catalogue.length,
-          maxMissingFraction: config.limits.maxMissingFraction,
-        });
+        const instance = buildInstance(
+          grid,
+          {
+            fromMs: window.start,
+            toMs: window.end,
+            baselineSeconds: config.baselineSeconds,
+            length: catalogue.length,
+            maxMissingFraction: config.limits.maxMissingFraction,
+          },
+          catalogueScaling(catalogue)
+        );
         mts = instance.mts;
         if (window.episodeId !== null) {
           store.instances.put(window.episodeId, hash, { mts, quality: instance.quality });

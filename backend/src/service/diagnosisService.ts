@@ -4,6 +4,7 @@ import type { Mts } from '../core/types';
 import type { Classified } from '../models/classifierCache';
 import { buildInstance, InsufficientDataError, type BuiltInstance } from '../instances/buildInstance';
 import { fetchFeatureGrid, type FeatureGrid } from '../instances/featureGrid';
+import { catalogueScaling } from '../models/modelCatalogue';
 import { explainPrediction, type Explanation } from '../models/explainPrediction';
 import type { PrometheusApi } from '../prometheus/prometheusClient';
 import type { ModelSummary } from '../store/modelStore';
@@ -162,13 +163,17 @@ export class DiagnosisService {
     // squeeze the fault into a shape the library never saw, so the model is asked about the stretch that moved most
     // (the study's onset-shift protocol, docs/study.md).
     const localise = (to - from) / stepMs + 1 >= LOCALISE_RATIO * model.catalogue.length;
-    const whole = buildInstance(grid, {
-      fromMs: from,
-      toMs: to,
-      baselineSeconds: model.catalogue.baselineSeconds,
-      length: localise ? undefined : model.catalogue.length,
-      maxMissingFraction: this.config.limits.maxMissingFraction,
-    });
+    const whole = buildInstance(
+      grid,
+      {
+        fromMs: from,
+        toMs: to,
+        baselineSeconds: model.catalogue.baselineSeconds,
+        length: localise ? undefined : model.catalogue.length,
+        maxMissingFraction: this.config.limits.maxMissingFraction,
+      },
+      catalogueScaling(model.catalogue)
+    );
     const firstMs = grid.startMs + Math.ceil((from - grid.startMs) / stepMs) * stepMs;
     const { instance, located } = localise
       ? locateStretch(whole, model.catalogue.length, firstMs, stepMs)
@@ -222,13 +227,17 @@ export class DiagnosisService {
     for (const time of times) {
       let explanation: Explanation;
       try {
-        const instance = buildInstance(grid, {
-          fromMs: time - windowMs,
-          toMs: time,
-          baselineSeconds: model.catalogue.baselineSeconds,
-          length: model.catalogue.length,
-          maxMissingFraction: this.config.limits.maxMissingFraction,
-        });
+        const instance = buildInstance(
+          grid,
+          {
+            fromMs: time - windowMs,
+            toMs: time,
+            baselineSeconds: model.catalogue.baselineSeconds,
+            length: model.catalogue.length,
+            maxMissingFraction: this.config.limits.maxMissingFraction,
+          },
+          catalogueScaling(model.catalogue)
+        );
         explanation = explainPrediction(
           (await this.classify(model.id, instance.mts)).prediction,
           instance,

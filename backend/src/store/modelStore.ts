@@ -1,4 +1,5 @@
 import type { FeatureTemplate } from '../config/config';
+import type { BaselineDeviationOptions } from '../core/transforms/baselineDeviation';
 import type { Db } from './openDatabase';
 
 /** What a model needs to rebuild instances the way it was trained: the same services, queries, step and length. */
@@ -10,6 +11,11 @@ export interface ModelCatalogue {
   readonly baselineSeconds: number;
   /** Steps per instance (windowSeconds / stepSeconds + 1 at training time). */
   readonly length: number;
+  /**
+   * How each feature was scaled against its baseline (clip and floors). Absent in models trained before it was
+   * stored: those were scaled with the live builder's first settings, `LIVE_BASELINE_DEVIATION`.
+   */
+  readonly scaling?: BaselineDeviationOptions;
 }
 
 /** One training instance, in the order given to the classifier's `fit` (neighbour indices point here). */
