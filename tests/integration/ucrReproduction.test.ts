@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import KNN from 'ml-knn';
 import { learnWindow } from '../../backend/src/core/classifiers/learnWindow';
 import { NearestNeighbourSearch } from '../../backend/src/core/classifiers/nearestNeighbourSearch';
 import type { DistanceName } from '../../backend/src/core/distances/distanceRegistry';
@@ -60,6 +61,28 @@ describe('1-NN on the UCR archive reproduces the published error rates (UCR 2018
       const window = learnWindow(train.series, train.labels, 'dtw-d');
       expect(Math.round(window.windowFraction * 100)).toBe(windowPct);
       expect(round4(errorRate(train, test, 'dtw-d', window.windowFraction))).toBe(learned);
+    }
+  );
+
+  // ml-knn's KD-tree is exact with the Euclidean distance (and only with it: ../shared/TOOLCHAIN.md), so it is an
+  // independent implementation of the ED baseline: every query must get the same nearest label as our exact search.
+  it.each(published.map(([name, ed]) => [name, ed] as const))(
+    '%s: ml-knn (KD-tree, Euclidean) gives error rate %f and the same answer as the exact search for every query',
+    (name, ed) => {
+      const train = readUcr(name, 'TRAIN');
+      const test = readUcr(name, 'TEST');
+      const knn = new KNN(
+        train.series.map((s) => Array.from(s.values)),
+        train.labels.map(Number),
+        { k: 1 }
+      );
+      const predicted = knn.predict(test.series.map((s) => Array.from(s.values)));
+      const search = new NearestNeighbourSearch(train.series, 'ed', { windowFraction: 0 });
+      const ours = test.series.map((query) => Number(train.labels[search.search(query).neighbours[0].index]));
+      expect(predicted).toEqual(ours);
+      expect(round4(predicted.filter((label, i) => label !== Number(test.labels[i])).length / test.series.length)).toBe(
+        ed
+      );
     }
   );
 
