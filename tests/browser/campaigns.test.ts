@@ -9,21 +9,18 @@
  * Screenshots: tests/artifacts/app-campaigns-running-dark.png, app-campaigns-stopped-dark.png.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 
-import { chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 import { parseConfig } from '../../backend/src/config/loadConfig';
 import { createBackend, type Backend } from '../../backend/src/service/createBackend';
 import { freePort } from '../support/freePort';
 import { startShopLab, type ShopLab } from '../support/startShopLab';
-import { buildHostBundle, HostServer, startHostServer } from './host/hostServer';
+import { ARTIFACTS, startBrowserSetup } from './browserSetup';
+import { HostServer, startHostServer } from './host/hostServer';
 
-const REPO = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(REPO, 'tests/artifacts');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const TOKEN = 'browser-campaigns-token-0123456789';
 const TARGET = 'inventory';
 const PLAN = `name: browser-pause
@@ -46,21 +43,9 @@ describe('Campaigns page in Chromium against a real backend and lab', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const bundle = path.join(REPO, 'dist/module.js');
-    if (!fs.existsSync(bundle)) {
-      throw new Error(`${bundle} is missing: run "npm run build" first (npm run test:browser does).`);
-    }
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'culprit-browser-campaigns-'));
-    const bundleDir = path.join(dir, 'host');
-    const ready = Promise.all([
-      buildHostBundle(bundleDir),
-      chromium.launchPersistentContext(path.join(dir, 'profile'), {
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-        viewport: { width: 1160, height: 900 },
-      }),
-    ]);
+    const setup = startBrowserSetup('module.js', 'culprit-browser-campaigns-', { width: 1160, height: 900 });
+    dir = setup.dir;
+    const { bundleDir } = setup;
     lab = await startShopLab([TARGET]);
     const config = parseConfig(
       {
@@ -78,7 +63,7 @@ describe('Campaigns page in Chromium against a real backend and lab', () => {
     backend = createBackend(config, { version: 'browser-test' });
     await backend.app.listen({ host: '127.0.0.1', port: 0 });
     const backendUrl = `http://127.0.0.1:${(backend.app.server.address() as AddressInfo).port}`;
-    const [, browser] = await ready;
+    const browser = await setup.browser;
     context = browser;
     host = await startHostServer({ backendUrl, apiToken: TOKEN, bundleDir });
     page = context.pages()[0] ?? (await context.newPage());

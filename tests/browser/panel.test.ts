@@ -8,20 +8,17 @@
  * Needs `npm run build` first (`npm run test:browser` does it). Screenshots: tests/artifacts/panel-*.png.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 
-import { chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 import type { Backend } from '../../backend/src/service/createBackend';
 import { sleep, startShapeBackend, type ShapeBackend } from '../support/shapeBackend';
-import { buildHostBundle, HostServer, startHostServer } from './host/hostServer';
+import { ARTIFACTS, startBrowserSetup } from './browserSetup';
+import { HostServer, startHostServer } from './host/hostServer';
 import { countNear, decodePng, meanColour } from './pngPixels';
 
-const REPO = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(REPO, 'tests/artifacts');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const TOKEN = 'browser-test-token-0123456789';
 const SERVICES = ['cart', 'orders', 'payments'];
 const FAULT_SECONDS = 5;
@@ -140,30 +137,13 @@ describe('diagnosis panel in Chromium against a real backend', () => {
   }
 
   beforeAll(async () => {
-    const bundle = path.join(REPO, 'dist/panel/module.js');
-    if (!fs.existsSync(bundle)) {
-      throw new Error(`${bundle} is missing: run "npm run build" first (npm run test:browser does).`);
-    }
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'culprit-browser-'));
-    const bundleDir = path.join(dir, 'host');
     // The host bundle and the browser get ready while Prometheus records the episodes.
-    const ready = Promise.all([
-      buildHostBundle(bundleDir),
-      chromium.launchPersistentContext(path.join(dir, 'profile'), {
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-        viewport: { width: PANEL.width + 60, height: PANEL.height + 60 },
-      }),
-    ]);
+    const setup = startBrowserSetup('panel/module.js', 'culprit-browser-', {
+      width: PANEL.width + 60,
+      height: PANEL.height + 60,
+    });
+    dir = setup.dir;
+    const { bundleDir } = setup;
 
     log('starting exporter and Prometheus');
     lab = await startShapeBackend({
@@ -213,7 +193,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     await sleep(3);
     rangeTo = Date.now();
 
-    const [, browser] = await ready;
+    const browser = await setup.browser;
     context = browser;
     host = await startHostServer({ backendUrl, apiToken: TOKEN, bundleDir });
     page = context.pages()[0] ?? (await context.newPage());
