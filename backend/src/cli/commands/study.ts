@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig';
 import { createPrometheusClient } from '../../prometheus/prometheusClient';
-import { openStore } from '../../store/openStore';
+import { readStoredEpisodes } from '../storedEpisodes';
 import { requiredSpan } from '../../study/caseWindow';
 import { exportStudyCases } from '../../study/exportStudyCases';
 import { markdownReport } from '../../study/markdownReport';
@@ -173,16 +173,7 @@ async function exportFromStore(flags: StudyFlags, settings: StudySettings): Prom
   if (config.services.kind !== 'list') {
     throw new UsageError('--store needs the services listed in the config (services: [a, b, ...]), not discovered');
   }
-  const store = openStore(flags.store as string, { readonly: true });
-  let episodes;
-  try {
-    episodes = store.episodes.all();
-  } finally {
-    store.close();
-  }
-  if (episodes.length === 0) {
-    throw new UsageError(`the store ${flags.store} has no episodes; run a campaign first (culprit campaign run PLAN)`);
-  }
+  const episodes = readStoredEpisodes(flags.store as string);
   const normalWindows = Number(flags.normal);
   if (!Number.isInteger(normalWindows) || normalWindows < 0) {
     throw new UsageError(`--normal must be a whole number ≥ 0, got "${flags.normal}"`);

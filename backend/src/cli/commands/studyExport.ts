@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig';
 import { createPrometheusClient } from '../../prometheus/prometheusClient';
-import { openStore } from '../../store/openStore';
+import { readStoredEpisodes } from '../storedEpisodes';
 import { exportStudyCases } from '../../study/exportStudyCases';
 import { UsageError } from '../usageError';
 import type { CommandRegistrar } from '.';
@@ -74,18 +74,7 @@ export const registerStudyExport: CommandRegistrar = (program: Command) => {
       };
       const config = loadConfig(flags.config);
       const api = createPrometheusClient(config.prometheus);
-      const store = openStore(flags.store, { readonly: true });
-      let episodes;
-      try {
-        episodes = store.episodes.all();
-      } finally {
-        store.close();
-      }
-      if (episodes.length === 0) {
-        throw new UsageError(
-          `the store ${flags.store} has no episodes; run a campaign first (culprit campaign run PLAN)`
-        );
-      }
+      const episodes = readStoredEpisodes(flags.store);
       if (config.services.kind !== 'list') {
         throw new UsageError(
           'study-export needs the services listed in the config (services: [a, b, ...]), not discovered'
