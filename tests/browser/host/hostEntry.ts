@@ -276,6 +276,28 @@ function toFrames(series: HostSeries[]): DataFrame[] {
 
 let root: ReactDOMClient.Root | null = null;
 
+/**
+ * Mounts `child` in a box (`#panel`, `#app`) inside Grafana's theme and global styles, replacing what was shown;
+ * returns the page's root element.
+ */
+function mountThemed(
+  theme: ReturnType<typeof createTheme>,
+  box: { id: string; style: React.CSSProperties },
+  child: React.ReactElement
+): HTMLElement {
+  const element = React.createElement(
+    grafanaData.ThemeContext.Provider,
+    { value: theme },
+    React.createElement(grafanaUi.GlobalStyles),
+    React.createElement('div', box, child)
+  );
+  const container = document.getElementById('root')!;
+  root?.unmount();
+  root = ReactDOMClient.createRoot(container);
+  flushSync(() => root!.render(element));
+  return container;
+}
+
 /** Renders the panel plugin at `pluginUrl`; resolves once the graph has been painted, with the time it took. */
 async function renderPanel(request: RenderRequest): Promise<{ renderMs: number; series: number }> {
   const theme = createTheme({ colors: { mode: request.theme } });
@@ -317,48 +339,39 @@ async function renderPanel(request: RenderRequest): Promise<{ renderMs: number; 
     request: { dashboardUID: 'host-dashboard', panelId: 7 },
   };
   const eventBus = new EventBusSrv();
-  const element = React.createElement(
-    grafanaData.ThemeContext.Provider,
-    { value: theme },
-    React.createElement(grafanaUi.GlobalStyles),
-    React.createElement(
-      'div',
-      {
-        id: 'panel',
-        style: {
-          width: request.width,
-          height: request.height,
-          padding: 8,
-          background: theme.colors.background.primary,
-          border: `1px solid ${theme.colors.border.weak}`,
-        },
-      },
-      React.createElement(Panel, {
-        id: 7,
-        data,
-        timeRange,
-        timeZone: 'utc',
-        options: request.options,
-        fieldConfig,
-        transparent: false,
+  const container = mountThemed(
+    theme,
+    {
+      id: 'panel',
+      style: {
         width: request.width,
         height: request.height,
-        renderCounter: 0,
-        title: 'Culprit diagnosis',
-        eventBus,
-        onOptionsChange: () => {},
-        onFieldConfigChange: () => {},
-        replaceVariables: (value: string) => value,
-        onChangeTimeRange: (range: { from: number; to: number }) => {
-          (window as unknown as { lastZoom: unknown }).lastZoom = range;
-        },
-      } as unknown as React.ComponentProps<typeof Panel>)
-    )
+        padding: 8,
+        background: theme.colors.background.primary,
+        border: `1px solid ${theme.colors.border.weak}`,
+      },
+    },
+    React.createElement(Panel, {
+      id: 7,
+      data,
+      timeRange,
+      timeZone: 'utc',
+      options: request.options,
+      fieldConfig,
+      transparent: false,
+      width: request.width,
+      height: request.height,
+      renderCounter: 0,
+      title: 'Culprit diagnosis',
+      eventBus,
+      onOptionsChange: () => {},
+      onFieldConfigChange: () => {},
+      replaceVariables: (value: string) => value,
+      onChangeTimeRange: (range: { from: number; to: number }) => {
+        (window as unknown as { lastZoom: unknown }).lastZoom = range;
+      },
+    } as unknown as React.ComponentProps<typeof Panel>)
   );
-  const container = document.getElementById('root')!;
-  root?.unmount();
-  root = ReactDOMClient.createRoot(container);
-  flushSync(() => root!.render(element));
   // The graph appears once the legend has been measured (a ResizeObserver round) and uPlot has committed its first
   // draw; the time counts until the frame after that, when the browser has painted it.
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -423,37 +436,28 @@ async function renderApp(request: { path: string; width: number; theme: 'dark' |
     enabled: true,
     jsonData: { datasourceUid: 'culprit' },
   };
-  const element = React.createElement(
-    grafanaData.ThemeContext.Provider,
-    { value: theme },
-    React.createElement(grafanaUi.GlobalStyles),
+  mountThemed(
+    theme,
+    { id: 'app', style: { width: request.width, padding: 16, background: theme.colors.background.primary } },
     React.createElement(
-      'div',
-      { id: 'app', style: { width: request.width, padding: 16, background: theme.colors.background.primary } },
+      reactRouter.MemoryRouter,
+      { initialEntries: [request.path] },
       React.createElement(
-        reactRouter.MemoryRouter,
-        { initialEntries: [request.path] },
-        React.createElement(
-          reactRouter.Routes,
-          null,
-          React.createElement(reactRouter.Route, {
-            path: '/*',
-            element: React.createElement(Root, {
-              meta,
-              path: '',
-              basename: '',
-              query: {},
-              onNavChanged: () => {},
-            } as never),
-          })
-        )
+        reactRouter.Routes,
+        null,
+        React.createElement(reactRouter.Route, {
+          path: '/*',
+          element: React.createElement(Root, {
+            meta,
+            path: '',
+            basename: '',
+            query: {},
+            onNavChanged: () => {},
+          } as never),
+        })
       )
     )
   );
-  const container = document.getElementById('root')!;
-  root?.unmount();
-  root = ReactDOMClient.createRoot(container);
-  flushSync(() => root!.render(element));
 }
 
 (window as unknown as { culpritHost: unknown }).culpritHost = { renderPanel, runDatasource, renderApp, loader };
