@@ -1,8 +1,8 @@
 import React from 'react';
-import { GrafanaTheme2 } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
 
 import { AccuracyChartData } from './accuracyBars';
+import { seriesColour, ShareGrid } from './chartParts';
 
 interface Props {
   data: AccuracyChartData;
@@ -26,20 +26,7 @@ export function AccuracyBarChart({ data, width, height = 260 }: Props) {
   return (
     <figure style={{ margin: 0 }}>
       <svg width={width} height={height} role="img" aria-label="Accuracy per classifier">
-        {[0, 0.25, 0.5, 0.75, 1].map((tick) => (
-          <g key={tick}>
-            <line
-              x1={MARGIN.left}
-              x2={width - MARGIN.right}
-              y1={y(tick)}
-              y2={y(tick)}
-              stroke={theme.colors.border.weak}
-            />
-            <text x={MARGIN.left - 6} y={y(tick) + 4} textAnchor="end" fontSize={11} fill={text}>
-              {Math.round(tick * 100)}%
-            </text>
-          </g>
-        ))}
+        <ShareGrid theme={theme} left={MARGIN.left} right={width - MARGIN.right} y={y} />
         {data.groups.map((group, g) => {
           const x0 = MARGIN.left + g * groupWidth + groupWidth * 0.1;
           return (
@@ -92,9 +79,4 @@ export function AccuracyBarChart({ data, width, height = 260 }: Props) {
       </figcaption>
     </figure>
   );
-}
-
-function seriesColour(theme: GrafanaTheme2, index: number): string {
-  const palette = theme.visualization.palette;
-  return theme.visualization.getColorByName(palette[index % palette.length]);
 }

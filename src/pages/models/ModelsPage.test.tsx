@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -138,5 +141,65 @@ describe('ModelsPage', () => {
     await userEvent.paste('x');
     await userEvent.click(screen.getByRole('button', { name: /Train/ }));
     expect(await screen.findByText('at least 2 classes with data are needed')).toBeInTheDocument();
+  });
+});
+
+describe('ModelsPage with a study report', () => {
+  const shopReport = fs.readFileSync(path.join(__dirname, '../../../fixtures/shop-study/report/report.json'), 'utf8');
+
+  async function load(text: string) {
+    // Grafana's FileUpload labels its (hidden) file input with the button text.
+    const input = await screen.findByLabelText('Load study report.json');
+    await userEvent.upload(input, new File([text], 'report.json', { type: 'application/json' }));
+  }
+
+  it("draws the shipped study's accuracy against onset shift, for either measure", async () => {
+    const { api } = installRecordingBackend({ 'GET /api/models': () => ({ models: [] }) });
+    renderWith(api);
+    await load(shopReport);
+    expect(await screen.findByRole('heading', { name: 'Accuracy against onset shift' })).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "The shift set's 160 s windows (they hold the whole fault at every shift), moved from the true onset, 42 windows a point."
+      )
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'service AC@1 against onset shift: ed, ed-k3, dtw-i, dtw-d, dtw-d-k3, minirocket, n-sigma (no labels)',
+      })
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('shift-points-ed').children[0].textContent).toBe(
+      'ed at −60 s: service AC@1 0.976 (41 of 42)'
+    );
+    await userEvent.click(screen.getByRole('radio', { name: '(service, fault) accuracy' }));
+    expect(
+      screen.getByRole('img', { name: /^\(service, fault\) accuracy against onset shift: ed, .*minirocket$/ })
+    ).toBeInTheDocument();
+    expect(screen.getByText('No (service, fault) accuracy for n-sigma (no labels).')).toBeInTheDocument();
+  });
+
+  it('says when a report has no shifted windows, and names the field of a malformed one', async () => {
+    const { api } = installRecordingBackend({ 'GET /api/models': () => ({ models: [] }) });
+    renderWith(api);
+    const report = JSON.parse(shopReport);
+    const strip = (entry: { shifts?: unknown }) => ({ ...entry, shifts: undefined });
+    await load(
+      JSON.stringify({
+        ...report,
+        shiftSet: null,
+        classifiers: report.classifiers.map(strip),
+        baseline: strip(report.baseline),
+      })
+    );
+    expect(await screen.findByText(/This report has no shifted windows, so there is no curve/)).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'Accuracy per classifier' })).toBeInTheDocument();
+
+    report.shiftSet.classifiers[1].shifts[2].serviceAc1 = 40;
+    await load(JSON.stringify(report));
+    expect(
+      await screen.findByText(
+        "report.json: The report's shiftSet.classifiers[1].shifts[2].serviceAc1 is 40: a share must be a number from 0 to 1."
+      )
+    ).toBeInTheDocument();
   });
 });

@@ -9,8 +9,11 @@ import { NeedsBackend } from '../common/NeedsBackend';
 import { formatShare, formatTime, messageOf } from '../common/format';
 import { readText } from '../common/readText';
 import { AccuracyBarChart } from './AccuracyBarChart';
-import { accuracyFromModels, accuracyFromReport, AccuracyChartData, StudyReport } from './accuracyBars';
+import { accuracyFromModels, accuracyFromReport, AccuracyChartData } from './accuracyBars';
 import { ConfusionHeatmap } from './ConfusionHeatmap';
+import { SHIFT_MEASURE_LABELS, ShiftCurveChart } from './ShiftCurveChart';
+import { ShiftCurves, shiftCurvesFromReport, ShiftMeasure } from './shiftCurves';
+import { StudyReport } from './studyReport';
 
 const CLASSIFIERS = [
   { label: 'DTW_D', value: 'dtw-d', description: 'Dependent DTW, nearest neighbour' },
@@ -33,7 +36,13 @@ function Models({ api }: { api: CulpritApi }) {
   const [evaluations, setEvaluations] = useState<Map<number, Evaluation>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
-  const [report, setReport] = useState<{ name: string; data: AccuracyChartData; raw: StudyReport } | null>(null);
+  const [report, setReport] = useState<{
+    name: string;
+    data: AccuracyChartData;
+    shifts: ShiftCurves | null;
+    raw: StudyReport;
+  } | null>(null);
+  const [shiftMeasure, setShiftMeasure] = useState<ShiftMeasure>('serviceAc1');
 
   const [reloads, setReloads] = useState(0);
   const reload = () => setReloads((n) => n + 1);
@@ -167,7 +176,12 @@ function Models({ api }: { api: CulpritApi }) {
             readText(file).then((text) => {
               try {
                 const raw = JSON.parse(text) as StudyReport;
-                setReport({ name: file.name, data: accuracyFromReport(raw), raw });
+                setReport({
+                  name: file.name,
+                  data: accuracyFromReport(raw),
+                  shifts: shiftCurvesFromReport(raw),
+                  raw,
+                });
                 setError(null);
               } catch (e) {
                 setError(`${file.name}: ${messageOf(e)}`);
@@ -188,6 +202,26 @@ function Models({ api }: { api: CulpritApi }) {
       ) : (
         <p className={styles.muted}>No evaluation yet.</p>
       )}
+
+      {report ? (
+        <>
+          <h3>Accuracy against onset shift</h3>
+          {report.shifts ? (
+            <>
+              <div className={styles.row}>
+                <span className={styles.muted}>{describeShifts(report.shifts)}</span>
+                <RadioButtonGroup size="sm" options={SHIFT_MEASURES} value={shiftMeasure} onChange={setShiftMeasure} />
+              </div>
+              <ShiftCurveChart data={report.shifts} measure={shiftMeasure} />
+            </>
+          ) : (
+            <p className={styles.muted}>
+              This report has no shifted windows, so there is no curve: culprit study writes them (with --shift-set DIR
+              for windows that hold the whole fault at every shift).
+            </p>
+          )}
+        </>
+      ) : null}
 
       <h3>Confusion matrix</h3>
       {report ? (
@@ -212,6 +246,22 @@ function Models({ api }: { api: CulpritApi }) {
       )}
     </div>
   );
+}
+
+const SHIFT_MEASURES: Array<{ label: string; value: ShiftMeasure }> = [
+  { label: SHIFT_MEASURE_LABELS.serviceAc1, value: 'serviceAc1' },
+  { label: SHIFT_MEASURE_LABELS.serviceFaultAccuracy, value: 'serviceFaultAccuracy' },
+];
+
+/** What the shift curves were measured on: the reader needs it to tell a fair shift test from windows that miss. */
+function describeShifts(shifts: ShiftCurves): string {
+  const window = shifts.windowSeconds !== null ? `${shifts.windowSeconds} s ` : '';
+  const queries = shifts.curves[0]?.points.find((p) => p !== null)?.queries;
+  const over = queries ? `, ${queries} windows a point` : '';
+  return shifts.source === 'shift set'
+    ? `The shift set's ${window}windows (they hold the whole fault at every shift), moved from the true onset${over}.`
+    : `The study cases' own ${window}windows moved from the true onset${over} (no shift set in this report: a window ` +
+        'moved past a short fault holds little of it).';
 }
 
 /** Starts a training job and follows it with a progress bar until it succeeds or fails. */

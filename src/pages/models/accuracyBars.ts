@@ -1,4 +1,5 @@
 import { Evaluation, Model } from '../../api/types';
+import { assertStudyReport, StudyReport } from './studyReport';
 
 /** One group of bars: a classifier and its accuracies (null where not measured). */
 export interface AccuracyGroup {
@@ -35,27 +36,11 @@ export function accuracyFromModels(evaluated: Array<{ model: Model; evaluation: 
   return { metrics: MODEL_METRICS, groups };
 }
 
-/** The parts of `culprit study`'s report.json (docs/study.md) that the accuracy chart and heatmap draw. */
-export interface StudyReport {
-  classifiers: Array<{
-    name: string;
-    service?: { ac1?: number | null; ac3?: number | null } | null;
-    serviceFault?: { accuracy?: number | null } | null;
-    shift60?: { ac1?: number | null } | null;
-    confusion?: { labels: string[]; matrix: number[][] } | null;
-  }>;
-  baseline?: StudyReport['classifiers'][number] | null;
-}
-
 const REPORT_METRICS = ['service AC@1', 'service AC@3', '(service, fault)', 'AC@1 at ±60 s'];
 
 /** The grouped bars docs/study.md describes for a study report: every classifier, then the baseline. */
 export function accuracyFromReport(report: StudyReport): AccuracyChartData {
-  if (!report || !Array.isArray(report.classifiers)) {
-    throw new Error(
-      'This is not a study report: it has no "classifiers" list (write one with culprit study --out DIR).'
-    );
-  }
+  assertStudyReport(report);
   const entries = [...report.classifiers, ...(report.baseline ? [report.baseline] : [])];
   return {
     metrics: REPORT_METRICS,
