@@ -194,14 +194,8 @@ export class LabSupervisor {
     closeSync(log);
     one.child = child;
     one.healthy = false;
-    if (one.spec.faultTarget && child.pid !== undefined) {
-      try {
-        await addProcess(one.cgroups, child.pid);
-      } catch (error) {
-        child.kill('SIGKILL');
-        throw new Error(`could not move ${one.spec.name} into its cgroups: ${(error as Error).message}`);
-      }
-    }
+    // Restart on exit is armed before the cgroup move: a process that dies at once (its port taken, say) exits
+    // before it can be moved, and must still be restarted rather than left dead for the rest of the lab.
     child.once('exit', () => {
       one.healthy = false;
       if (this.stopping) {
@@ -214,6 +208,19 @@ export class LabSupervisor {
         );
       }, this.options.restartDelayMs ?? 500);
     });
+    if (one.spec.faultTarget && child.pid !== undefined) {
+      try {
+        await addProcess(one.cgroups, child.pid);
+      } catch (error) {
+        // Already gone (ESRCH): the exit handler restarts it. Anything else is a broken cgroup setup: say so, and
+        // do not restart a process that would land outside its cgroups again.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') {
+          child.removeAllListeners('exit');
+          child.kill('SIGKILL');
+          throw new Error(`could not move ${one.spec.name} into its cgroups: ${(error as Error).message}`);
+        }
+      }
+    }
   }
 
   private async checkHealth(): Promise<void> {
@@ -223,8 +230,11 @@ export class LabSupervisor {
           const response = await fetch(`http://${this.options.host}:${one.spec.port}/health`, {
             signal: AbortSignal.timeout(900),
           });
-          await response.arrayBuffer();
-          one.healthy = response.ok && one.child?.exitCode === null;
+          // Whoever answers must be this service: when two labs start side by side, another lab's process can hold
+          // the port this one was given, and its /health would pass for ours (the shop's services name themselves).
+          const body = (await response.json().catch(() => ({}))) as { service?: unknown };
+          const impostor = typeof body.service === 'string' && body.service !== one.spec.name;
+          one.healthy = response.ok && !impostor && one.child?.exitCode === null;
         } catch {
           one.healthy = false;
         }
