@@ -24,6 +24,7 @@ interface Report {
     services: string[];
     faults: string[];
     loads: Record<string, number>;
+    verification: Record<'seen' | 'not-seen' | 'unchecked', number>;
   };
   classifiers: Array<{
     name: string;
@@ -36,6 +37,7 @@ interface Report {
     unknownRate: number;
     diagnoseMs: number;
     confusion: { labels: string[]; matrix: number[][] };
+    misses: Array<{ case: string; truth: string; answer: string | null; culpritRank: number; verification: string }>;
   }>;
   baseline: { name: string; service: Shares; shift60: { ac1: number }; serviceFault: null };
   goals: { classifier: string; goals: Array<{ goal: string; met: boolean }> };
@@ -128,6 +130,19 @@ describe('culprit study on the shop-study fixture', () => {
     expect(hits / total).toBeCloseTo(ed.serviceFault.accuracy, 12);
     // AC@k can only grow with k.
     expect(ed.service.ac3 as number).toBeGreaterThanOrEqual(ed.service.ac1 as number);
+    // The listed misses are exactly the fault cases AC@1 counts as missed, each with its culprit ranked below first.
+    expect(ed.misses).toHaveLength(Math.round((1 - (ed.service.ac1 as number)) * report.dataset.faultCases));
+    for (const miss of ed.misses) {
+      expect(miss.culpritRank).toBeGreaterThan(1);
+      expect(miss.truth).toBe(miss.case.split('/')[0].replace('-', '/'));
+    }
+  });
+
+  it("carries the campaign runner's check of each episode: seen, not seen, or unchecked (the labs' pauses)", () => {
+    const { seen, 'not-seen': notSeen, unchecked } = report.dataset.verification;
+    expect(seen + notSeen + unchecked).toBe(report.dataset.faultCases);
+    expect(notSeen).toBeGreaterThan(0);
+    expect(unchecked).toBeGreaterThanOrEqual(7 * 3);
   });
 
   it('names the culprit far more often than chance (1 in 7 services) on real shop data', () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { labelFromCaseFolder, parseCaseCsv } from '../core/readers/parseCaseCsv';
-import { makeStudyDataset, NORMAL_LABEL, type StudyCase, type StudyDataset } from './studyCase';
+import { makeStudyDataset, NORMAL_LABEL, type StudyCase, type StudyDataset, type Verification } from './studyCase';
 
 /** The file names a case folder may hold its data in, first match wins. */
 const DATA_FILES = ['data.csv', 'data.csv.gz'];
@@ -22,6 +22,10 @@ export interface StudyCaseLabel {
   readonly onset?: number;
   readonly end?: number;
   readonly load?: string;
+  /** The campaign runner's parameters; `verified` is its check's verdict. */
+  readonly params?: { readonly verified?: unknown };
+  /** The runner's note on its check, e.g. `FLAGGED: SYMPTOM NOT SEEN: ...`. */
+  readonly notes?: unknown;
 }
 
 /**
@@ -105,6 +109,7 @@ function loadCase(root: string, folder: string): StudyCase {
     service,
     fault,
     load: label.load,
+    ...(service === null ? {} : { verification: verificationOf(label) }),
     onsetSeconds: label.onset,
     endSeconds: label.end,
     startSeconds: times[0],
@@ -112,6 +117,17 @@ function loadCase(root: string, folder: string): StudyCase {
     featureNames: table.featureNames,
     series: table.series,
   };
+}
+
+/**
+ * The runner's verdict from a label: `verified: true` is a seen symptom; a note saying the symptom was not seen is
+ * `not-seen`; anything else (no check, or no data to check with, as for the study labs' pauses) is `unchecked`.
+ */
+function verificationOf(label: StudyCaseLabel): Verification {
+  if (label.params?.verified === true) {
+    return 'seen';
+  }
+  return typeof label.notes === 'string' && /SYMPTOM NOT SEEN/.test(label.notes) ? 'not-seen' : 'unchecked';
 }
 
 function classOf(

@@ -12,6 +12,8 @@ export function markdownReport(report: StudyReport): string {
       `${d.features} features at ${d.stepSeconds} s steps; ${d.windowSeconds} s window after a ${d.baselineSeconds} s baseline; ` +
       `leave-one-episode-out; load levels: ${Object.entries(d.loads)
         .map(([load, n]) => `${load} ${n}`)
+        .join(', ')}; the campaign runner's check of the fault episodes: ${Object.entries(d.verification)
+        .map(([verdict, n]) => `${verdict} ${n}`)
         .join(', ')}.`
   );
   lines.push('');
@@ -63,6 +65,17 @@ export function markdownReport(report: StudyReport): string {
       );
     }
     lines.push('');
+    const best = report.classifiers.find((c) => c.name === report.goals?.classifier);
+    if (best !== undefined && best.misses.length > 0) {
+      lines.push(`The ${best.misses.length} fault cases whose culprit ${best.name} did not rank first:`);
+      lines.push('');
+      lines.push("| case | true class | answer | culprit's rank | runner's check |");
+      lines.push('|---|---|---|---:|---|');
+      for (const m of best.misses) {
+        lines.push(`| ${m.case} | ${m.truth} | ${m.answer ?? '–'} | ${m.culpritRank} | ${m.verification} |`);
+      }
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }

@@ -23,6 +23,12 @@ export interface StudyCase {
   readonly fault: string | null;
   /** Load level the shop ran at (e.g. `base`, `high`), when recorded. */
   readonly load?: string;
+  /**
+   * What the campaign runner's check said when the episode was recorded: `seen` (the fault's symptom showed in
+   * Prometheus), `not-seen` (the check ran and the symptom did not show: the fault may not have landed, or too weakly
+   * to matter), `unchecked` (no verdict: no check, or no data for it). Absent for normal windows.
+   */
+  readonly verification?: Verification;
   /** True fault onset (unix seconds). For normal windows: where an unshifted window starts. */
   readonly onsetSeconds: number;
   /** When the fault was reverted (unix seconds), when known. */
@@ -35,6 +41,9 @@ export interface StudyCase {
   /** The whole recording, time-major (see {@link Mts}). */
   readonly series: Mts;
 }
+
+/** The campaign runner's verdict on an episode (see {@link StudyCase.verification}). */
+export type Verification = 'seen' | 'not-seen' | 'unchecked';
 
 /** A labelled data set for the study. */
 export interface StudyDataset {

@@ -1,5 +1,5 @@
 import { accuracyAtK, averageAccuracyAtK } from './serviceRanking';
-import { NORMAL_LABEL, type StudyDataset } from './studyCase';
+import { NORMAL_LABEL, type StudyDataset, type Verification } from './studyCase';
 import type { QueryOutcome, UnknownOutcomes } from './studyProtocols';
 
 /**
@@ -64,6 +64,21 @@ export interface DatasetSummary {
   readonly classes: Readonly<Record<string, number>>;
   /** Cases per load level (`unrecorded` where a case has none). */
   readonly loads: Readonly<Record<string, number>>;
+  /** Fault cases per campaign-runner verdict (`seen`, `not-seen`, `unchecked`). */
+  readonly verification: Readonly<Record<string, number>>;
+}
+
+/** A fault case whose culprit the classifier did not rank first (unshifted, leave-one-episode-out). */
+export interface StudyMiss {
+  /** The case's id (its folder, e.g. `payment-loss/p3-26`). */
+  readonly case: string;
+  readonly truth: string;
+  /** The top class the classifier answered. */
+  readonly answer: string | null;
+  /** Where the true culprit came in the service ranking (1 is first). */
+  readonly culpritRank: number;
+  /** What the campaign runner's check said of the episode when it was recorded. */
+  readonly verification: Verification;
 }
 
 export interface ServiceAccuracy {
@@ -109,6 +124,8 @@ export interface ClassifierReport {
   readonly diagnoseMs: number | null;
   readonly diagnoseMsP95: number | null;
   readonly confusion: ConfusionMatrix;
+  /** Every fault case whose culprit was not ranked first, in case order. */
+  readonly misses: StudyMiss[];
 }
 
 export interface BaselineReport {
@@ -148,10 +165,15 @@ export function summariseDataset(
 ): DatasetSummary {
   const classes: Record<string, number> = {};
   const loads: Record<string, number> = {};
+  const verification: Record<string, number> = {};
   for (const c of dataset.cases) {
     classes[c.label] = (classes[c.label] ?? 0) + 1;
     const load = c.load ?? 'unrecorded';
     loads[load] = (loads[load] ?? 0) + 1;
+    if (c.service !== null) {
+      const verdict = c.verification ?? 'unchecked';
+      verification[verdict] = (verification[verdict] ?? 0) + 1;
+    }
   }
   const normalCases = dataset.cases.filter((c) => c.service === null).length;
   return {
@@ -169,7 +191,27 @@ export function summariseDataset(
     shiftsSeconds: [...settings.shiftsSeconds].sort((a, b) => a - b),
     classes: sortedRecord(classes),
     loads: sortedRecord(loads),
+    verification: sortedRecord(verification),
   };
+}
+
+/** The unshifted fault cases whose true culprit is not first in the service ranking. */
+export function serviceMisses(outcomes: readonly QueryOutcome[], dataset: StudyDataset): StudyMiss[] {
+  return outcomes
+    .filter((o) => o.shiftSeconds === 0 && dataset.cases[o.caseIndex].service !== null)
+    .filter((o) => o.serviceRanking[0] !== dataset.cases[o.caseIndex].service)
+    .sort((a, b) => a.caseIndex - b.caseIndex)
+    .map((o) => {
+      const studyCase = dataset.cases[o.caseIndex];
+      const rank = o.serviceRanking.indexOf(studyCase.service as string);
+      return {
+        case: studyCase.id,
+        truth: studyCase.label,
+        answer: o.label,
+        culpritRank: rank < 0 ? o.serviceRanking.length + 1 : rank + 1,
+        verification: studyCase.verification ?? 'unchecked',
+      };
+    });
 }
 
 /** Service-level AC@1, AC@3 and Avg@5 over the fault cases among `outcomes`. */
@@ -292,6 +334,7 @@ export function classifierReport(
     diagnoseMs: timing.mean,
     diagnoseMsP95: timing.p95,
     confusion: confusionMatrix(aligned, dataset),
+    misses: serviceMisses(aligned, dataset),
   };
 }
 
