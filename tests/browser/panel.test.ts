@@ -396,7 +396,7 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     expect(Math.min(...corner)).toBeGreaterThan(230);
   }, 60_000);
 
-  it('the built app shows the models with their evaluation, and the fault library, from the real backend', async () => {
+  it('the built app shows the models with their evaluation, the plots of a study report, and the fault library, from the real backend', async () => {
     const renderApp = (pathName: string) =>
       page.evaluate(
         (r) =>
@@ -410,6 +410,50 @@ describe('diagnosis panel in Chromium against a real backend', () => {
     await page.getByRole('img', { name: 'Confusion matrix' }).waitFor({ timeout: 30_000 });
     await expect(page.getByRole('img', { name: 'Accuracy per classifier' }).isVisible()).resolves.toBe(true);
     await page.locator('#app').screenshot({ path: path.join(ARTIFACTS, 'app-models-dark.png') });
+
+    // The study report the repo ships, through the page's own file input: issue 7's plots in the app.
+    const reportFile = path.join(__dirname, '../../fixtures/shop-study/report/report.json');
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+      classifiers: Array<{ name: string }>;
+      baseline: { name: string };
+      shiftSet: { shiftsSeconds: number[] };
+    };
+    const curves = [...report.classifiers.map((c) => c.name), `${report.baseline.name} (no labels)`];
+    await page.getByLabel('Load study report.json').setInputFiles(reportFile);
+    const shift = page.getByRole('img', { name: /against onset shift/ });
+    await shift.waitFor({ timeout: 30_000 });
+    await expect(shift.getAttribute('aria-label')).resolves.toBe(
+      `service AC@1 against onset shift: ${curves.join(', ')}`
+    );
+    await expect(page.getByRole('list', { name: 'Legend' }).getByRole('listitem').allTextContents()).resolves.toEqual(
+      curves
+    );
+    for (const name of curves) {
+      await expect(page.getByTestId(`shift-points-${name}`).locator('> *').count()).resolves.toBe(
+        report.shiftSet.shiftsSeconds.length
+      );
+    }
+    // The accuracy and shift charts only: the report's six confusion matrices below them make the page ~9000 px tall.
+    const plots = await page.evaluate(() => {
+      const headings = Array.from(document.querySelectorAll('#app h3'));
+      const top = (text: string) => headings.find((h) => h.textContent === text)!.getBoundingClientRect().top;
+      const app = document.getElementById('app')!.getBoundingClientRect();
+      const from = top('Accuracy per classifier') - 8;
+      return {
+        x: app.left + window.scrollX,
+        y: from + window.scrollY,
+        width: app.width,
+        height: top('Confusion matrix') - from,
+      };
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'app-models-study-dark.png'), clip: plots, fullPage: true });
+    await page.getByText('Zoom the y axis to the data').click();
+    await shift.getByText('0.80').waitFor({ timeout: 5000 });
+    await page.screenshot({
+      path: path.join(ARTIFACTS, 'app-models-study-zoomed-dark.png'),
+      clip: plots,
+      fullPage: true,
+    });
 
     await renderApp('/library');
     const episodes = page.getByRole('table', { name: 'Episodes' });

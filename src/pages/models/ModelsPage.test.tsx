@@ -171,6 +171,10 @@ describe('ModelsPage with a study report', () => {
     expect(screen.getByTestId('shift-points-ed').children[0].textContent).toBe(
       'ed at −60 s: service AC@1 0.976 (41 of 42)'
     );
+    expect(screen.queryByText('0.80')).toBeNull();
+    // The shift set's lowest service AC@1 is minirocket's 35 of 42 (0.833).
+    await userEvent.click(screen.getByLabelText('Zoom the y axis to the data'));
+    expect(within(screen.getByRole('img', { name: /against onset shift/ })).getByText('0.80')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('radio', { name: '(service, fault) accuracy' }));
     expect(
       screen.getByRole('img', { name: /^\(service, fault\) accuracy against onset shift: ed, .*minirocket$/ })

@@ -1,7 +1,17 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, Field, FileUpload, Input, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Field,
+  FileUpload,
+  Input,
+  LoadingPlaceholder,
+  RadioButtonGroup,
+  useStyles2,
+} from '@grafana/ui';
 
 import { CulpritApi } from '../../api/culpritApi';
 import { Evaluation, Job, Model } from '../../api/types';
@@ -43,6 +53,7 @@ function Models({ api }: { api: CulpritApi }) {
     raw: StudyReport;
   } | null>(null);
   const [shiftMeasure, setShiftMeasure] = useState<ShiftMeasure>('serviceAc1');
+  const [shiftZoom, setShiftZoom] = useState(false);
 
   const [reloads, setReloads] = useState(0);
   const reload = () => setReloads((n) => n + 1);
@@ -211,8 +222,13 @@ function Models({ api }: { api: CulpritApi }) {
               <div className={styles.row}>
                 <span className={styles.muted}>{describeShifts(report.shifts)}</span>
                 <RadioButtonGroup size="sm" options={SHIFT_MEASURES} value={shiftMeasure} onChange={setShiftMeasure} />
+                <Checkbox
+                  label="Zoom the y axis to the data"
+                  value={shiftZoom}
+                  onChange={(e) => setShiftZoom(e.currentTarget.checked)}
+                />
               </div>
-              <ShiftCurveChart data={report.shifts} measure={shiftMeasure} />
+              <ShiftCurveChart data={report.shifts} measure={shiftMeasure} zoom={shiftZoom} />
             </>
           ) : (
             <p className={styles.muted}>

@@ -1,12 +1,14 @@
 import React from 'react';
 import { useTheme2 } from '@grafana/ui';
 
-import { seriesColour, ShareGrid } from './chartParts';
+import { seriesColour, SHARE_TICKS, ShareGrid, zoomedShareTicks } from './chartParts';
 import { ShiftCurves, ShiftMeasure } from './shiftCurves';
 
 interface Props {
   data: ShiftCurves;
   measure?: ShiftMeasure;
+  /** The y axis from a little below the lowest value instead of from 0: curves near 1 are then told apart. */
+  zoom?: boolean;
   width?: number;
   height?: number;
 }
@@ -25,7 +27,7 @@ const MARKERS = ['circle', 'square', 'triangle', 'diamond', 'triangle-down', 'ci
  * baseline dashed in the text colour. Curves often coincide (the kNN variants answer alike), so earlier curves are
  * drawn wider and with larger hollow markers underneath later ones: every curve stays visible where they overlap.
  */
-export function ShiftCurveChart({ data, measure = 'serviceAc1', width = 640, height = 300 }: Props) {
+export function ShiftCurveChart({ data, measure = 'serviceAc1', zoom = false, width = 640, height = 300 }: Props) {
   const theme = useTheme2();
   const label = SHIFT_MEASURE_LABELS[measure];
   const drawn = data.curves
@@ -37,13 +39,18 @@ export function ShiftCurveChart({ data, measure = 'serviceAc1', width = 640, hei
   const xMax = Math.max(...data.shiftsSeconds);
   // A little room at both ends so the end markers are not cut by the plotting area.
   const pad = 0.04 * plotWidth;
+  // Coordinates to a hundredth of a pixel: shorter markup, and no 73.00000000000007.
   const x = (shift: number) =>
-    MARGIN.left + (xMax === xMin ? plotWidth / 2 : pad + ((shift - xMin) / (xMax - xMin)) * (plotWidth - 2 * pad));
-  const y = (share: number) => MARGIN.top + plotHeight * (1 - share);
+    hundredths(
+      MARGIN.left + (xMax === xMin ? plotWidth / 2 : pad + ((shift - xMin) / (xMax - xMin)) * (plotWidth - 2 * pad))
+    );
+  const values = drawn.flatMap(({ curve }) => curve.points.map((p) => p?.[measure] ?? 1));
+  const ticks = zoom ? zoomedShareTicks(Math.min(...values)) : SHARE_TICKS;
+  const y = (share: number) => hundredths(MARGIN.top + plotHeight * ((1 - share) / (1 - ticks[0])));
   const styleOf = (index: number, baseline: boolean) => ({
     colour: baseline ? theme.colors.text.secondary : seriesColour(theme, index),
     dash: baseline ? '6 4' : undefined,
-    lineWidth: Math.max(1.5, 5 - 0.6 * index),
+    lineWidth: Math.max(1.5, 6 - 0.9 * index),
     markerSize: Math.max(3, 7 - 0.6 * index),
     marker: MARKERS[index % MARKERS.length],
   });
@@ -57,7 +64,14 @@ export function ShiftCurveChart({ data, measure = 'serviceAc1', width = 640, hei
         role="img"
         aria-label={`${label} against onset shift: ${drawn.map(({ curve }) => curve.name).join(', ')}`}
       >
-        <ShareGrid theme={theme} left={MARGIN.left} right={width - MARGIN.right} y={y} format={(v) => v.toFixed(2)} />
+        <ShareGrid
+          theme={theme}
+          left={MARGIN.left}
+          right={width - MARGIN.right}
+          y={y}
+          format={(v) => v.toFixed(2)}
+          ticks={ticks}
+        />
         {data.shiftsSeconds.map((shift) => (
           <g key={shift}>
             {shift === 0 ? (
@@ -260,4 +274,8 @@ function runs(values: Array<number | null>): number[][] {
 /** A shift as the axis prints it: −60, 0, +30 (a real minus sign). */
 function signed(seconds: number): string {
   return seconds > 0 ? `+${seconds}` : seconds < 0 ? `−${-seconds}` : '0';
+}
+
+function hundredths(value: number): number {
+  return Math.round(value * 100) / 100;
 }

@@ -117,6 +117,34 @@ describe('ShiftCurveChart', () => {
     expect(baseline.getAttribute('stroke-dasharray')).toBe('6 4');
   });
 
+  it('zooms the y axis to the data on request: the lowest value, 0 here, keeps the whole axis', () => {
+    const high: ShiftCurves = {
+      ...data,
+      curves: [
+        {
+          name: 'ed',
+          baseline: false,
+          points: [0.9, 0.95, 1].map((v) => ({ serviceAc1: v, serviceFaultAccuracy: null, queries: null })),
+        },
+      ],
+    };
+    const { rerender } = render(<ShiftCurveChart data={high} width={400} height={300} zoom />);
+    expect(['0.80', '0.85', '0.90', '0.95', '1.00'].map((t) => screen.getByText(t).tagName)).toEqual(
+      Array(5).fill('text')
+    );
+    // y from 0.8 (256) to 1 (12): 0.9 is half way.
+    const [line] = screen.getByTestId('shift-curve-ed').querySelectorAll('polyline');
+    expect(
+      line
+        .getAttribute('points')!
+        .split(' ')
+        .map((p) => Number(p.split(',')[1]))
+    ).toEqual([134, 73, 12]);
+    rerender(<ShiftCurveChart data={data} width={400} height={300} zoom />);
+    expect(screen.getByText('0.25')).toBeInTheDocument();
+    expect(screen.queryByText('0.80')).toBeNull();
+  });
+
   it('draws the (service, fault) accuracy and says which curves have none', () => {
     render(<ShiftCurveChart data={data} measure="serviceFaultAccuracy" />);
     expect(screen.getByRole('img', { name: '(service, fault) accuracy against onset shift: ed' })).toBeVisible();
