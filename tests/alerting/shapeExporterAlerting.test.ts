@@ -32,13 +32,9 @@ const FOR = '4s';
 const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 
 // labAlerting.test.ts runs the same chain on the real lab; this lighter one stands in where the lab cannot run (no
-// cgroup v1, no stress-ng) or is not asked for (CULPRIT_TEST_LAB_ALERTING unset, as in `npm test`), or runs on request
-// with CULPRIT_TEST_SHAPES=1.
-const labRuns =
-  labPrerequisites().length === 0 &&
-  process.env.CULPRIT_TEST_LAB_ALERTING === '1' &&
-  process.env.CULPRIT_TEST_SHAPES !== '1';
+// cgroup v1, no stress-ng, not root), or runs on request with CULPRIT_TEST_SHAPES=1.
 const available = prometheusAvailable() && alertmanagerAvailable();
+const labRuns = labPrerequisites().length === 0 && available && process.env.CULPRIT_TEST_SHAPES !== '1';
 const describeIfServers = available && !labRuns ? describe : describe.skip;
 if (!available) {
   console.warn(
