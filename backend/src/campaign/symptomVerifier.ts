@@ -1,6 +1,9 @@
 import type { FaultSpec } from '../chaos/faultSpec';
 import type { PrometheusApi } from '../prometheus/prometheusClient';
 
+/** How a verdict's message says the check ran and the symptom did not show (the study reads it back from labels). */
+export const SYMPTOM_NOT_SEEN = 'SYMPTOM NOT SEEN';
+
 /** The metric a fault should move, and by how much, for the runner to believe it landed. */
 export interface Symptom {
   /** PromQL; `$service` and `$rateInterval` are filled in. Summed over series at each step. */
@@ -139,7 +142,7 @@ export class SymptomVerifier {
     const value = symptom.aggregate === 'level' ? quantile(during, 0.5) : max(during);
     const landed = value - baseline >= symptom.minIncrease;
     const message =
-      `${landed ? 'symptom seen' : 'SYMPTOM NOT SEEN'}: ${symptom.description} ` +
+      `${landed ? 'symptom seen' : SYMPTOM_NOT_SEEN}: ${symptom.description} ` +
       `(${symptom.aggregate === 'level' ? 'lower quartile' : 'max'} ${format(baseline)} before, ${symptom.aggregate === 'level' ? 'median' : 'max'} ${format(value)} during)`;
     return { landed, baseline, during: value, message };
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { SYMPTOM_NOT_SEEN } from '../campaign/symptomVerifier';
 import { labelFromCaseFolder, parseCaseCsv } from '../core/readers/parseCaseCsv';
 import { makeStudyDataset, NORMAL_LABEL, type StudyCase, type StudyDataset, type Verification } from './studyCase';
 
@@ -127,7 +128,7 @@ function verificationOf(label: StudyCaseLabel): Verification {
   if (label.params?.verified === true) {
     return 'seen';
   }
-  return typeof label.notes === 'string' && /SYMPTOM NOT SEEN/.test(label.notes) ? 'not-seen' : 'unchecked';
+  return typeof label.notes === 'string' && label.notes.includes(SYMPTOM_NOT_SEEN) ? 'not-seen' : 'unchecked';
 }
 
 function classOf(
